@@ -1,0 +1,208 @@
+"""Every rule of the data model, checked on all files at once; problems are listed, not raised one by one."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors
+
+from analysis import config
+from analysis.errors import DataError, Problem
+from analysis.fields import FIGURE_FIELDS, FIGURES_SCHEMA, PLAN_FIELDS, PLANS_SCHEMA, column_names
+from analysis.files import display_path, read_csv_text, read_text
+from analysis.units import CHINESE_DIGITS, UnitError, is_money, parse_number
+
+
+_NUMBER_TOKENS = re.compile(
+    r"百分之[" + CHINESE_DIGITS + r"点]+|[0-9０-９][0-9０-９,，.．]*[0-9０-９]|[0-9０-９]|[" + CHINESE_DIGITS + r"]+"
+)
+
+
+def numbers_in(text: str) -> set[Decimal]:
+    """Every number printed in ``text`` (Arabic or Chinese), without its 万/亿 magnitude."""
+    found: set[Decimal] = set()
+    for match in _NUMBER_TOKENS.finditer(text):
+        token = match.group().removeprefix("百分之").replace("，", ",").replace("．", ".")
+        token = token.rstrip(",.")
+        candidates = [token]
+        if token[-1:] in "万亿" and len(token) > 1:
+            candidates.append(token[:-1])
+        for candidate in candidates:
+            try:
+                found.add(parse_number(candidate).normalize())
+            except UnitError:
+                continue
+    return found
+
+
+def _schema_problems(frame: pd.DataFrame, schema, where: str) -> list[Problem]:
+    try:
+        schema.validate(frame, lazy=True)
+    except pandera.errors.SchemaErrors as exc:
+        problems = []
+        for case in exc.failure_cases.itertuples(index=False):
+            line = None if pd.isna(case.index) else int(case.index)
+            column = case.column if isinstance(case.column, str) else None
+            check = str(case.check)
+            found = case.failure_case
+            field = schema.columns.get(column)
+            expected = next((c.error for c in field.checks if c.name in check), check) if field else check
+            shown = "nothing" if found == "" else repr(found)
+            problems.append(Problem(where, line, column, f"found {shown}, expected {expected}"))
+        return sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
+    return []
+
+
+def _year_from_name(path: Path) -> int | None:
+    return int(path.stem) if re.fullmatch(r"\d{4}", path.stem) else None
+
+
+def _common_problems(frame: pd.DataFrame, where: str, file_year: int | None) -> list[Problem]:
+    problems = []
+    if file_year is None:
+        problems.append(Problem(where, None, None, "file name must be the year, e.g. 2020.csv"))
+    for line, row in frame.iterrows():
+        if row["year"].isdigit() and file_year is not None and int(row["year"]) != file_year:
+            problems.append(Problem(where, line, "year", f"found {row['year']}, expected {file_year} (the file name)"))
+    duplicated = frame["id"][frame["id"].duplicated(keep="first") & (frame["id"] != "")]
+    for line, value in duplicated.items():
+        first = frame.index[frame["id"] == value][0]
+        problems.append(Problem(where, line, "id", f"duplicate id {value!r} (first on line {first})"))
+    return problems
+
+
+def _quote_problems(frame: pd.DataFrame, where: str, raw: str | None, raw_where: str,
+                    value_column: str) -> list[Problem]:
+    problems = []
+    for line, row in frame.iterrows():
+        quote = row["quote"]
+        if not quote:
+            continue
+        if raw is not None and quote not in raw:
+            problems.append(Problem(where, line, "quote", f"not found verbatim in {raw_where}: {quote!r}"))
+        value = row[value_column]
+        if re.fullmatch(r"-?\d+(\.\d+)?", value or ""):
+            if Decimal(value).copy_abs().normalize() not in numbers_in(quote):
+                problems.append(Problem(where, line, value_column,
+                                        f"found {value}, which is not a number printed in its quote {quote!r}"))
+    return problems
+
+
+def figure_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where: str) -> list[Problem]:
+    """All broken rules of one figures file (``frame`` read as text, index = line number)."""
+    where = display_path(path)
+    problems = _schema_problems(frame, FIGURES_SCHEMA, where)
+    problems += _common_problems(frame, where, _year_from_name(path))
+    ids = set(frame["id"])
+    parents = dict(zip(frame["id"], frame["parent"]))
+    for line, row in frame.iterrows():
+        money = is_money(row["unit"])
+        if money and row["value"].startswith("-"):
+            problems.append(Problem(where, line, "value", f"found {row['value']}, money is never negative"))
+        if money and not row["flow"]:
+            problems.append(Problem(where, line, "flow", "found nothing, money needs a flow: spend, income, sales or waiver"))
+        if row["flow"] and not money and row["unit"]:
+            problems.append(Problem(where, line, "flow",
+                                    f"found {row['flow']!r} for unit {row['unit']}, a flow is for money only (元, 万元, 亿元)"))
+        parent = row["parent"]
+        if parent:
+            if parent == row["id"]:
+                problems.append(Problem(where, line, "parent", f"found {parent!r}, a figure cannot be its own parent"))
+            elif parent not in ids:
+                problems.append(Problem(where, line, "parent", f"found {parent!r}, expected the id of a figure in the same file"))
+            else:
+                seen, current = {row["id"]}, parent
+                while current and current in parents:
+                    if current in seen:
+                        problems.append(Problem(where, line, "parent", f"found {parent!r}, which leads back to {row['id']!r} (a cycle)"))
+                        break
+                    seen.add(current)
+                    current = parents[current]
+    problems += _quote_problems(frame, where, raw, raw_where, "value")
+    return problems
+
+
+def plan_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where: str) -> list[Problem]:
+    """All broken rules of one plans file."""
+    where = display_path(path)
+    problems = _schema_problems(frame, PLANS_SCHEMA, where)
+    problems += _common_problems(frame, where, _year_from_name(path))
+    for line, row in frame.iterrows():
+        if row["target"] and not row["unit"]:
+            problems.append(Problem(where, line, "unit", "found nothing, a target needs a unit"))
+        if row["unit"] and not row["target"]:
+            problems.append(Problem(where, line, "target", f"found nothing, but unit is {row['unit']!r}"))
+    problems += _quote_problems(frame, where, raw, raw_where, "target")
+    return problems
+
+
+def _raw(data_dir: Path, year: int, problems: list[Problem], needed_by: str) -> str | None:
+    path = config.raw_path(data_dir, year)
+    try:
+        return read_text(path, what="raw report")
+    except DataError as exc:
+        if not path.exists():
+            problems.append(Problem(needed_by, None, None, f"needs the raw report {display_path(path)}, which is missing"))
+        else:
+            problems.extend(exc.problems)
+        return None
+
+
+def _checksum_problems(data_dir: Path) -> list[Problem]:
+    from analysis.load import load_dataset  # local import: load imports this module
+
+    problems = []
+    try:
+        dataset = load_dataset(data_dir)
+    except DataError as exc:
+        return list(exc.problems)
+    for year, source in (dataset.get("sources") or {}).items():
+        path = config.raw_path(data_dir, int(year))
+        expected = str(source.get("sha256", ""))
+        if path.exists() and expected:
+            actual = hashlib.sha256(path.read_bytes()).hexdigest()
+            if actual != expected:
+                problems.append(Problem(display_path(path), None, None,
+                                        f"checksum {actual[:12]}… differs from dataset.yml ({expected[:12]}…): raw reports are never edited"))
+    return problems
+
+
+def _frame_or_problem(path: Path, columns: list[str], what: str, problems: list[Problem]) -> pd.DataFrame | None:
+    try:
+        return read_csv_text(path, columns, what=what)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def validate(data_dir: Path | str = config.DATA_DIR) -> list[Problem]:
+    """Every problem in a data directory (figures, plans, raw reports, dataset.yml); empty when valid."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        return [Problem(display_path(data_dir), None, None, "data directory not found")]
+    problems: list[Problem] = []
+    figure_files = sorted((data_dir / config.FIGURES_SUBDIR).glob("*.csv"))
+    plan_files = sorted((data_dir / config.PLANS_SUBDIR).glob("*.csv"))
+    if not figure_files:
+        problems.append(Problem(display_path(data_dir), None, None, f"no figures: expected {config.FIGURES_SUBDIR}/YYYY.csv"))
+    if not config.dataset_path(data_dir).exists():
+        problems.append(Problem(display_path(config.dataset_path(data_dir)), None, None, "dataset.yml not found"))
+    else:
+        problems += _checksum_problems(data_dir)
+    for path in figure_files:
+        frame = _frame_or_problem(path, column_names(FIGURE_FIELDS), "figures file", problems)
+        year = _year_from_name(path)
+        raw = _raw(data_dir, year, problems, display_path(path)) if year else None
+        if frame is not None:
+            problems += figure_problems(frame, path, raw, display_path(config.raw_path(data_dir, year or 0)))
+    for path in plan_files:
+        frame = _frame_or_problem(path, column_names(PLAN_FIELDS), "plans file", problems)
+        year = _year_from_name(path)
+        raw = _raw(data_dir, year - 1, problems, display_path(path)) if year else None
+        if frame is not None:
+            problems += plan_problems(frame, path, raw, display_path(config.raw_path(data_dir, (year or 1) - 1)))
+    return problems
