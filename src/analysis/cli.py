@@ -56,6 +56,34 @@ def years(data_dir: DataDir = config.DATA_DIR) -> None:
         typer.echo(year)
 
 
+@app.command()
+def report(
+    year: Annotated[Optional[str], typer.Option("--year", help="Report year (default: latest in the data).")] = None,
+    base_year: Annotated[Optional[str], typer.Option("--base-year", help="Year to compare with (default: latest before --year).")] = None,
+    data_dir: DataDir = config.DATA_DIR,
+    out: Annotated[Path, typer.Option("--out", help="Output folder; the report goes to OUT/YEAR/.")] = config.REPORTS_DIR,
+    program: Annotated[Optional[list[str]], typer.Option("--program", help="Program for the trends notebook (repeatable).")] = None,
+) -> None:
+    """Run the notebooks for a year and write OUT/YEAR/: notebooks, HTML and report-YEAR.pdf."""
+    from analysis.report import build_report
+
+    build_report(year=year, base_year=base_year, data_dir=data_dir, out=out, programs=program)
+
+
+@app.command()
+def extract(
+    report: Annotated[Path, typer.Argument(help="The report text (UTF-8 or GBK/GB18030).")],
+    year: Annotated[int, typer.Option("--year", help="The year the report is about.")],
+    out: Annotated[Optional[Path], typer.Option("--out", help="CSV file to write; standard output if omitted.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    data_dir: DataDir = config.DATA_DIR,
+) -> None:
+    """Write candidate figures found in a report text, with suggestions from the previous year."""
+    from analysis.extract import run_extract
+
+    run_extract(report, year=year, out=out, force=force, data_dir=data_dir)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: runs the app, turning the project's errors into one message and an exit code."""
     try:

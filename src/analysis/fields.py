@@ -24,8 +24,8 @@ FLOWS = ("spend", "income", "sales", "waiver")
 FLOW_LABELS = {"spend": "支出", "income": "收入(受赠)", "sales": "销售额", "waiver": "减免"}
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
-NUMBER_PATTERN = r"^-?\d+(\.\d+)?$"
-YEAR_PATTERN = r"^\d{4}$"
+NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"  # ASCII digits only: \d would accept ７１０
+YEAR_PATTERN = r"^[0-9]{4}$"
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def text_schema(fields: tuple[Field, ...]) -> pa.DataFrameSchema:
         checks: list[pa.Check] = []
         if f.required:
             checks.append(pa.Check(lambda s: s.str.len() > 0, element_wise=False, name="required",
-                                   error="a value is required"))
+                                   error="a value (the column is required)"))
         if f.allowed is not None:
             allowed = set(f.allowed)
             checks.append(pa.Check(lambda s, a=allowed: (s == "") | s.isin(a), name="allowed",

@@ -37,10 +37,10 @@ def read_text(path: Path, *, what: str = "file") -> str:
         hint = ""
         try:
             data.decode("gb18030")
-            hint = "; it looks like GBK/GB18030: save it as UTF-8"
+            hint = " (it looks like GBK/GB18030)"
         except UnicodeDecodeError:
             pass
-        raise DataError(Problem(where, None, None, f"not valid UTF-8 at byte {exc.start}{hint}")) from None
+        raise DataError(Problem(where, None, None, f"not valid UTF-8 at byte {exc.start}{hint}; expected UTF-8: save it as UTF-8")) from None
 
 
 def read_csv_text(path: Path, columns: list[str], *, what: str) -> pd.DataFrame:
@@ -52,10 +52,10 @@ def read_csv_text(path: Path, columns: list[str], *, what: str) -> pd.DataFrame:
     where = display_path(path)
     text = read_text(path, what=what)
     if text.startswith("\ufeff"):
-        raise DataError(Problem(where, None, None, "starts with a UTF-8 byte-order mark (BOM); save as UTF-8 without BOM"))
+        raise DataError(Problem(where, None, None, "starts with a UTF-8 byte-order mark (BOM); expected UTF-8 without BOM"))
     if "\r" in text:
         line = text[: text.index("\r")].count("\n") + 1
-        raise DataError(Problem(where, line, None, "Windows (CRLF) line ends; save with LF line ends"))
+        raise DataError(Problem(where, line, None, "found Windows (CRLF) line ends, expected LF line ends"))
     if not text.strip():
         raise DataError(Problem(where, None, None, f"empty file; expected a header line: {','.join(columns)}"))
     reader = csv.reader(io.StringIO(text), strict=True)
@@ -64,11 +64,14 @@ def read_csv_text(path: Path, columns: list[str], *, what: str) -> pd.DataFrame:
         for row in reader:
             numbered.append((reader.line_num, row))
     except csv.Error as exc:
-        raise DataError(Problem(where, reader.line_num, None, f"not a readable CSV ({exc})")) from None
+        raise DataError(Problem(where, reader.line_num, None, f"not a readable CSV ({exc}); expected comma-separated cells with every quote closed")) from None
     header = numbered[0][1]
     body = [(n, r) for n, r in numbered[1:] if any(cell.strip() for cell in r)]
     missing = [c for c in columns if c not in header]
     extra = [c for c in header if c not in columns]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if repeated:
+        raise DataError(Problem(where, 1, None, f"repeated column(s) {', '.join(repeated)}; expected: {','.join(columns)}"))
     if missing or extra:
         parts = []
         if missing:
@@ -77,10 +80,10 @@ def read_csv_text(path: Path, columns: list[str], *, what: str) -> pd.DataFrame:
             parts.append("unexpected column(s) " + ", ".join(repr(c) for c in extra))
         raise DataError(Problem(where, 1, None, f"{'; '.join(parts)}; expected: {','.join(columns)}"))
     if not body:
-        raise DataError(Problem(where, None, None, "header only, no rows"))
+        raise DataError(Problem(where, None, None, "header only, expected at least one row"))
     for number, row in body:
         if len(row) != len(header):
-            raise DataError(Problem(where, number, None, f"{len(row)} cells, expected {len(header)} ({','.join(header)})"))
+            raise DataError(Problem(where, number, None, f"found {len(row)} cells, expected {len(header)} ({','.join(header)})"))
     frame = pd.DataFrame([r for _, r in body], columns=header, dtype=object)[columns]
     frame.index = pd.Index([n for n, _ in body], name="line")  # index = line number in the file
     return frame.astype(object)

@@ -30,7 +30,7 @@ def available_years(data_dir: Path | str = config.DATA_DIR) -> list[int]:
     """The years that have a figures file, ascending."""
     data_dir = _require_dir(Path(data_dir))
     folder = data_dir / config.FIGURES_SUBDIR
-    years = sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"\d{4}", p.stem))
+    years = sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"[0-9]{4}", p.stem))
     if not years:
         raise DataError(Problem(display_path(data_dir), None, None,
                                 f"no years: expected figures in {display_path(folder)}/YYYY.csv"))
@@ -121,7 +121,7 @@ def load_plans(years: int | Iterable[int] | None = None, data_dir: Path | str = 
     """Plan items announced for ``years`` (all plan files by default); an empty frame if there are none."""
     data_dir = _require_dir(Path(data_dir))
     folder = data_dir / config.PLANS_SUBDIR
-    present = sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"\d{4}", p.stem))
+    present = sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"[0-9]{4}", p.stem))
     wanted = present if years is None else [y for y in ([years] if isinstance(years, int) else years) if y in present]
     frames, problems = [], []
     for year in wanted:

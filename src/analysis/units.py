@@ -38,7 +38,7 @@ def split_unit(unit: str) -> tuple[int, str]:
     unit = unit.strip()
     if unit in BASE_UNITS:
         return 1, unit
-    if unit[:1] in MAGNITUDES and unit[1:] in BASE_UNITS and "/" not in unit:
+    if unit[:1] in MAGNITUDES and unit[1:] in (MONEY_UNIT, *COUNT_UNITS):  # not on %, not on rates
         return MAGNITUDES[unit[:1]], unit[1:]
     raise UnitError(f"unknown unit {unit!r}")
 
@@ -99,13 +99,14 @@ def wan_yuan(yuan: float) -> float:
 
 
 def format_number(value: float, decimals: int | None = None) -> str:
-    """Thousands separators; integers without a decimal point; at most two decimals otherwise."""
+    """Thousands separators; the decimals the number has (``1.186`` stays ``1.186``) unless ``decimals`` is given."""
     if value is None or value != value:  # None or NaN
         return "—"
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else 2
+        exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+        decimals = min(max(0, -exponent), 6)
     text = f"{value:,.{decimals}f}"
-    if "." in text and decimals:
+    if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
 

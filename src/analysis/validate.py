@@ -58,20 +58,20 @@ def _schema_problems(frame: pd.DataFrame, schema, where: str) -> list[Problem]:
 
 
 def _year_from_name(path: Path) -> int | None:
-    return int(path.stem) if re.fullmatch(r"\d{4}", path.stem) else None
+    return int(path.stem) if re.fullmatch(r"[0-9]{4}", path.stem) else None
 
 
 def _common_problems(frame: pd.DataFrame, where: str, file_year: int | None) -> list[Problem]:
     problems = []
     if file_year is None:
-        problems.append(Problem(where, None, None, "file name must be the year, e.g. 2020.csv"))
+        problems.append(Problem(where, None, None, f"found file name {Path(where).name!r}, expected the year, e.g. 2020.csv"))
     for line, row in frame.iterrows():
-        if row["year"].isdigit() and file_year is not None and int(row["year"]) != file_year:
+        if re.fullmatch(r"[0-9]+", row["year"]) and file_year is not None and int(row["year"]) != file_year:
             problems.append(Problem(where, line, "year", f"found {row['year']}, expected {file_year} (the file name)"))
     duplicated = frame["id"][frame["id"].duplicated(keep="first") & (frame["id"] != "")]
     for line, value in duplicated.items():
         first = frame.index[frame["id"] == value][0]
-        problems.append(Problem(where, line, "id", f"duplicate id {value!r} (first on line {first})"))
+        problems.append(Problem(where, line, "id", f"found duplicate id {value!r}, expected a unique id (first on line {first})"))
     return problems
 
 
@@ -83,12 +83,12 @@ def _quote_problems(frame: pd.DataFrame, where: str, raw: str | None, raw_where:
         if not quote:
             continue
         if raw is not None and quote not in raw:
-            problems.append(Problem(where, line, "quote", f"not found verbatim in {raw_where}: {quote!r}"))
+            problems.append(Problem(where, line, "quote", f"found {quote!r}, expected a verbatim fragment of {raw_where} (not found there)"))
         value = row[value_column]
-        if re.fullmatch(r"-?\d+(\.\d+)?", value or ""):
+        if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value or ""):
             if Decimal(value).copy_abs().normalize() not in numbers_in(quote):
                 problems.append(Problem(where, line, value_column,
-                                        f"found {value}, which is not a number printed in its quote {quote!r}"))
+                                        f"found {value}, expected a number printed in its quote {quote!r}"))
     return problems
 
 
@@ -102,23 +102,25 @@ def figure_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where:
     for line, row in frame.iterrows():
         money = is_money(row["unit"])
         if money and row["value"].startswith("-"):
-            problems.append(Problem(where, line, "value", f"found {row['value']}, money is never negative"))
+            problems.append(Problem(where, line, "value", f"found {row['value']}, expected an amount of 0 or more (money is never negative)"))
         if money and not row["flow"]:
-            problems.append(Problem(where, line, "flow", "found nothing, money needs a flow: spend, income, sales or waiver"))
+            problems.append(Problem(where, line, "flow", f"found nothing for money in {row['unit']}, expected a flow: spend, income, sales or waiver"))
         if row["flow"] and not money and row["unit"]:
             problems.append(Problem(where, line, "flow",
-                                    f"found {row['flow']!r} for unit {row['unit']}, a flow is for money only (元, 万元, 亿元)"))
+                                    f"found {row['flow']!r} for unit {row['unit']}, expected nothing: a flow is for money only (元, 万元, 亿元)"))
         parent = row["parent"]
         if parent:
             if parent == row["id"]:
-                problems.append(Problem(where, line, "parent", f"found {parent!r}, a figure cannot be its own parent"))
+                problems.append(Problem(where, line, "parent", f"found {parent!r}, expected the id of another figure (a figure cannot be its own parent)"))
             elif parent not in ids:
                 problems.append(Problem(where, line, "parent", f"found {parent!r}, expected the id of a figure in the same file"))
             else:
                 seen, current = {row["id"]}, parent
                 while current and current in parents:
                     if current in seen:
-                        problems.append(Problem(where, line, "parent", f"found {parent!r}, which leads back to {row['id']!r} (a cycle)"))
+                        what = (f"which leads back to {row['id']!r} (a cycle)" if current == row["id"]
+                                else f"which leads into a cycle through {current!r}")
+                        problems.append(Problem(where, line, "parent", f"found {parent!r}, {what}; expected a parent chain without cycles"))
                         break
                     seen.add(current)
                     current = parents[current]
@@ -133,9 +135,9 @@ def plan_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where: s
     problems += _common_problems(frame, where, _year_from_name(path))
     for line, row in frame.iterrows():
         if row["target"] and not row["unit"]:
-            problems.append(Problem(where, line, "unit", "found nothing, a target needs a unit"))
+            problems.append(Problem(where, line, "unit", f"found nothing, expected the unit of target {row['target']}"))
         if row["unit"] and not row["target"]:
-            problems.append(Problem(where, line, "target", f"found nothing, but unit is {row['unit']!r}"))
+            problems.append(Problem(where, line, "target", f"found nothing, expected a target for unit {row['unit']!r} (or no unit)"))
     problems += _quote_problems(frame, where, raw, raw_where, "target")
     return problems
 
@@ -160,14 +162,26 @@ def _checksum_problems(data_dir: Path) -> list[Problem]:
         dataset = load_dataset(data_dir)
     except DataError as exc:
         return list(exc.problems)
-    for year, source in (dataset.get("sources") or {}).items():
+    where = display_path(config.dataset_path(data_dir))
+    sources = dataset.get("sources") or {}
+    if not isinstance(sources, dict):
+        return [Problem(where, None, "sources", f"found {sources!r}, expected a mapping from year to a source record")]
+    for year, source in sources.items():
+        if not re.fullmatch(r"[0-9]{4}", str(year)) or not isinstance(source, dict):
+            problems.append(Problem(where, None, "sources",
+                                    f"found {year!r}: {source!r}, expected a four-digit year with a record (file, url, sha256, ...)"))
+            continue
         path = config.raw_path(data_dir, int(year))
         expected = str(source.get("sha256", ""))
         if path.exists() and expected:
-            actual = hashlib.sha256(path.read_bytes()).hexdigest()
+            try:
+                actual = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError as exc:
+                problems.append(Problem(display_path(path), None, None, f"cannot read raw report ({exc.strerror or exc})"))
+                continue
             if actual != expected:
                 problems.append(Problem(display_path(path), None, None,
-                                        f"checksum {actual[:12]}… differs from dataset.yml ({expected[:12]}…): raw reports are never edited"))
+                                        f"found sha256 {actual[:12]}…, expected {expected[:12]}… as in dataset.yml: raw reports are never edited"))
     return problems
 
 
@@ -205,4 +219,4 @@ def validate(data_dir: Path | str = config.DATA_DIR) -> list[Problem]:
         raw = _raw(data_dir, year - 1, problems, display_path(path)) if year else None
         if frame is not None:
             problems += plan_problems(frame, path, raw, display_path(config.raw_path(data_dir, (year or 1) - 1)))
-    return problems
+    return list(dict.fromkeys(problems))  # a raw report read for figures and plans is reported once

@@ -1,0 +1,234 @@
+"""Plotly figure builders with one house style: CJK font, a colour and a pattern per section, 万元 axes.
+
+Charts are shown with :func:`show`, which sends one output carrying three representations: plotly's
+own (interactive in JupyterLab), a self-contained HTML snippet (interactive in the exported HTML,
+offline: plotly.js is inlined once per notebook), and a PNG rendered by kaleido with Chromium (the
+static image the PDF uses).
+"""
+
+from __future__ import annotations
+
+import atexit
+import base64
+import json
+import os
+import warnings
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Source Han Sans SC, Microsoft YaHei, sans-serif"
+WIDTH, HEIGHT = 900, 480
+
+# One colour and one bar pattern per section: distinct in colour, and still apart when printed in grey
+# (lightness steps plus patterns).
+SECTION_STYLE: dict[str, tuple[str, str]] = {
+    "社会救助": ("#0b3c5d", ""),
+    "疫情防控": ("#b33f40", "/"),
+    "养老服务": ("#e8a33d", "."),
+    "儿童福利": ("#5fa8d3", "x"),
+    "基层治理": ("#3f7d3c", "\\"),
+    "社会组织": ("#8a6fb0", "-"),
+    "社会事务": ("#7f7f7f", "|"),
+    "慈善事业": ("#c97b9a", "+"),
+    "残疾人福利": ("#a0522d", "/"),
+    "综合": ("#4d4d4d", ""),
+}
+INCREASE, DECREASE = "#3f7d3c", "#b33f40"
+
+pio.templates["civil_affairs"] = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT_FAMILY, size=14, color="#222222"),
+        title=dict(font=dict(size=18), x=0.0, xanchor="left"),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=[c for c, _ in SECTION_STYLE.values()],
+        xaxis=dict(showgrid=False, linecolor="#444444", ticks="outside", automargin=True),
+        yaxis=dict(gridcolor="#dddddd", zerolinecolor="#444444", tickformat=",~r", automargin=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        margin=dict(l=40, r=30, t=70, b=40),
+        separators=".,",
+    )
+)
+pio.templates.default = "simple_white+civil_affairs"
+
+
+def section_color(section: str) -> str:
+    """The house colour of a report section."""
+    return SECTION_STYLE.get(section, ("#4d4d4d", ""))[0]
+
+
+def section_pattern(section: str) -> str:
+    """The house bar pattern of a report section (for grey printing)."""
+    return SECTION_STYLE.get(section, ("#4d4d4d", ""))[1]
+
+
+def _empty(title: str) -> go.Figure:
+    fig = go.Figure()
+    fig.update_layout(title=title, annotations=[dict(text="无数据", showarrow=False, font=dict(size=20))],
+                      xaxis_visible=False, yaxis_visible=False, height=200)
+    return fig
+
+
+def spending_bar(by_program: pd.DataFrame, title: str = "各项目支出(万元)") -> go.Figure:
+    """Horizontal bars, largest on top, coloured by section; values in 万元 with separators."""
+    if by_program.empty:
+        return _empty(title)
+    data = by_program.sort_values("spend_wan_yuan")
+    fig = go.Figure()
+    for section, part in data.groupby("section", sort=False):
+        fig.add_bar(
+            y=part["program"], x=part["spend_wan_yuan"], orientation="h", name=section,
+            marker=dict(color=section_color(section), pattern_shape=section_pattern(section), line=dict(color="#222", width=0.5)),
+            text=[f"{v:,.2f}" for v in part["spend_wan_yuan"]], textposition="outside", cliponaxis=False,
+            customdata=part["share_pct"], hovertemplate="%{y}: %{x:,.2f}万元(占%{customdata:.1f}%)<extra></extra>",
+        )
+    fig.update_layout(title=title, xaxis_title="支出(万元)", barmode="stack",
+                      yaxis=dict(categoryorder="array", categoryarray=list(data["program"])),
+                      height=max(300, 60 + 45 * len(data)))
+    fig.update_xaxes(tickformat=",.0f", showgrid=True, gridcolor="#dddddd")
+    return fig
+
+
+def spending_treemap(hierarchy: pd.DataFrame, title: str = "按工作领域的支出结构(万元)") -> go.Figure:
+    """Section > program > "其中" parts; a parent's area is its own total (nothing counted twice)."""
+    if hierarchy.empty:
+        return _empty(title)
+    colors = [section_color(node.split("/")[0]) for node in hierarchy["node"]]
+    fig = go.Figure(go.Treemap(
+        ids=hierarchy["node"], labels=hierarchy["label"], parents=hierarchy["parent_node"],
+        values=hierarchy["spend_wan_yuan"], branchvalues="total",
+        marker=dict(colors=colors, line=dict(color="white", width=2)),
+        texttemplate="%{label}<br>%{value:,.2f}万元<br>%{percentRoot:.1%}",
+        hovertemplate="%{label}: %{value:,.2f}万元<extra></extra>",
+        textfont=dict(color="white"), root_color="white",
+    ))
+    fig.update_layout(title=title, height=520, margin=dict(l=10, r=10, t=60, b=10))
+    return fig
+
+
+def cost_bar(costs: pd.DataFrame, title: str = "人均(每宗)金额(元)") -> go.Figure:
+    """Money per person or case, in 元."""
+    if costs.empty:
+        return _empty(title)
+    data = costs.sort_values("cost_yuan")
+    labels = [f"{p}(每{u})" for p, u in zip(data["program"], data["count_unit"])]
+    fig = go.Figure(go.Bar(
+        y=labels, x=data["cost_yuan"], orientation="h",
+        marker=dict(color=[section_color(s) for s in data["section"]],
+                    pattern_shape=[section_pattern(s) for s in data["section"]], line=dict(color="#222", width=0.5)),
+        text=[f"{v:,.0f}元" for v in data["cost_yuan"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:,.0f}元<extra></extra>",
+    ))
+    fig.update_layout(title=title, xaxis_title="元", height=max(260, 60 + 50 * len(data)), showlegend=False)
+    fig.update_xaxes(tickformat=",.0f", showgrid=True, gridcolor="#dddddd")
+    return fig
+
+
+def donation_waterfall(balance: pd.Series, title: str = "防控捐赠资金流向(万元)") -> go.Figure:
+    """Received, spent (with the "其中" part shown beside, not subtracted twice), remaining."""
+    received, spent, parts = balance["received_yuan"] / 1e4, balance["spent_yuan"] / 1e4, balance["parts_yuan"] / 1e4
+    fig = go.Figure(go.Waterfall(
+        x=["收到捐款", "捐款支出", "结余"], y=[received, -spent, 0], measure=["absolute", "relative", "total"],
+        text=[f"{received:,.2f}", f"-{spent:,.2f}", f"{received - spent:,.2f}"], textposition="outside",
+        increasing=dict(marker=dict(color=INCREASE)), decreasing=dict(marker=dict(color=DECREASE)),
+        totals=dict(marker=dict(color="#0b3c5d")), connector=dict(line=dict(color="#888")),
+    ))
+    if parts:
+        fig.add_annotation(x="捐款支出", y=received, yshift=28, showarrow=False,
+                           text=f"其中{balance['parts'] or '专项'}{parts:,.2f}万元")
+    fig.update_layout(title=title, yaxis_title="万元", height=420, showlegend=False)
+    fig.update_yaxes(tickformat=",.0f")
+    return fig
+
+
+def changes_bar(changes: pd.DataFrame, title: str = "变化最大的指标(%)") -> go.Figure:
+    """Relative change per figure, increases and decreases in two colours (and hatching)."""
+    if changes.empty:
+        return _empty(title)
+    data = changes.sort_values("change_pct")
+    labels = [f"{p}·{i}" for p, i in zip(data["program"], data["indicator"])]
+    up = data["change_pct"] >= 0
+    fig = go.Figure(go.Bar(
+        y=labels, x=data["change_pct"], orientation="h",
+        marker=dict(color=[INCREASE if u else DECREASE for u in up], pattern_shape=["" if u else "/" for u in up]),
+        text=[f"{v:+.1f}%" for v in data["change_pct"]], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:+.1f}%<extra></extra>",
+    ))
+    fig.update_layout(title=title, xaxis_title="变化(%)", height=max(280, 60 + 40 * len(data)), showlegend=False)
+    fig.update_xaxes(tickformat=",.0f", zeroline=True, showgrid=True, gridcolor="#dddddd")
+    return fig
+
+
+def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)") -> go.Figure:
+    """One line per program over the years (money in 万元), markers for printed readability."""
+    if series.empty:
+        return _empty(title)
+    fig = go.Figure()
+    symbols = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+    for i, (program, part) in enumerate(series.groupby("program", sort=False)):
+        money = part["unit_base"].iloc[0] == "元"
+        values = part["value_base"] / 1e4 if money else part["value_base"]
+        fig.add_scatter(x=part["year"], y=values, name=program, mode="lines+markers+text",
+                        line=dict(dash=dashes[i % len(dashes)], width=2.5), marker=dict(symbol=symbols[i % len(symbols)], size=9),
+                        text=[f"{v:,.2f}" for v in values], textposition="top center",
+                        hovertemplate=f"{program} %{{x}}年: %{{y:,.2f}}{'万元' if money else part['unit_base'].iloc[0]}<extra></extra>")
+    fig.update_layout(title=title, yaxis_title="万元", height=440)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
+    return fig
+
+
+# --- display ------------------------------------------------------------------------------------
+
+_state = {"plotlyjs_sent": False, "server": False, "warned": False}
+
+
+def _png(fig: go.Figure) -> bytes | None:
+    """The chart as PNG through kaleido, one Chromium kept running for all charts of the process."""
+    try:
+        import kaleido
+
+        if not _state["server"]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                kaleido.start_sync_server(silence_warnings=True)
+            _state["server"] = True
+            atexit.register(lambda: kaleido.stop_sync_server(silence_warnings=True))
+        width = fig.layout.width or WIDTH
+        height = fig.layout.height or HEIGHT
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return pio.to_image(fig, format="png", width=width, height=height, scale=2)
+    except Exception as exc:  # Chromium missing or failing: interactive use goes on, a report build stops
+        if os.environ.get("ANALYSIS_REQUIRE_STATIC") == "1":
+            raise RuntimeError(f"static chart image failed (Chromium needed: run `make system`): {exc}") from exc
+        if not _state["warned"]:
+            warnings.warn(f"static chart images disabled: {exc}", stacklevel=3)
+            _state["warned"] = True
+        return None
+
+
+def mime_bundle(fig: go.Figure) -> dict:
+    """plotly JSON (JupyterLab), inline HTML (exported HTML, offline) and PNG (PDF) for one chart."""
+    include_js = not _state["plotlyjs_sent"]
+    _state["plotlyjs_sent"] = True
+    html = fig.to_html(full_html=False, include_plotlyjs=include_js, config={"displaylogo": False, "responsive": True})
+    bundle = {
+        "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)) | {"config": {"displaylogo": False}},
+        "text/html": html,
+        "text/plain": f"<图表:{fig.layout.title.text or ''}>",
+    }
+    png = _png(fig)
+    if png is not None:
+        bundle["image/png"] = base64.b64encode(png).decode("ascii")
+    return bundle
+
+
+def show(fig: go.Figure) -> None:
+    """Displays a chart with its interactive and static representations."""
+    from IPython.display import display
+
+    display(mime_bundle(fig), raw=True)

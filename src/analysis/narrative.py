@@ -1,0 +1,168 @@
+"""Sentences for leadership, generated from the data (Chinese); each checks the numbers it quotes."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analysis.present import fmt_num, fmt_pct, fmt_wan
+from analysis.units import format_value
+
+FLOW_WORDS = {"spend": "支出", "waiver": "减免", "income": "收入", "sales": "销售"}
+
+
+def source(dataset: dict, year: int) -> str:
+    """Whose figures these are and where they were published."""
+    src = (dataset.get("sources") or {}).get(year) or (dataset.get("sources") or {}).get(str(year)) or {}
+    text = f"本报告的数字全部摘自{dataset['bureau']}关于{year}年的工作报告"
+    if src.get("title"):
+        text += f"《{src['title']}》"
+    if src.get("published"):
+        text += f"(发布日期{src['published']})"
+    return text + ",每个数字均可追溯到原文。"
+
+
+def spending(by_program: pd.DataFrame, year: int) -> str:
+    """Total program spending and the largest programs."""
+    if by_program.empty:
+        return f"{year}年数据中没有支出类数字。"
+    total = by_program["spend_yuan"].sum()
+    assert math.isclose(by_program["share_pct"].sum(), 100.0, abs_tol=1e-6), "shares must add up to 100%"
+    ranked = by_program.sort_values("spend_yuan", ascending=False)
+    first = ranked.iloc[0]
+    text = (f"{year}年各项目支出合计{fmt_wan(total)}万元(共{len(ranked)}个项目,“其中”部分不重复计算),"
+            f"最大的是{first['program']}{fmt_wan(first['spend_yuan'])}万元,占{fmt_pct(first['share_pct'])}")
+    others = [f"{r.program}{fmt_wan(r.spend_yuan)}万元({fmt_pct(r.share_pct)})" for r in ranked.iloc[1:3].itertuples()]
+    if others:
+        text += ",其次是" + "和".join(others)
+    return text + "。"
+
+
+def sections(by_section: pd.DataFrame) -> str:
+    """Spending by report section."""
+    if by_section.empty:
+        return "没有可按领域汇总的支出。"
+    parts = [f"{r.section}{fmt_wan(r.spend_yuan)}万元({fmt_pct(r.share_pct)})" for r in by_section.itertuples()]
+    return "按工作领域,支出依次为:" + "、".join(parts) + "。"
+
+
+def costs(cost: pd.DataFrame) -> str:
+    """Money per person or case."""
+    if cost.empty:
+        return "报告中没有同一项目同时给出金额和人数的情况,无法计算人均金额。"
+    parts = []
+    for r in cost.itertuples():
+        word = "减免" if r.flow == "waiver" else "支出"
+        parts.append(f"{r.program}{word}{fmt_wan(r.amount_yuan)}万元、{fmt_num(r.count)}{r.count_unit},"
+                     f"折合每{r.count_unit}约{fmt_num(r.cost_yuan)}元")
+    return "按报告同一项目给出的金额与人数(宗数)计算:" + ";".join(parts) + "。"
+
+
+def donations(balance: pd.DataFrame) -> str:
+    """Donations received, spent and remaining."""
+    if balance.empty:
+        return "本年度没有收到捐赠的记录。"
+    parts = []
+    for r in balance.itertuples():
+        assert math.isclose(r.remaining_yuan, r.received_yuan - r.spent_yuan), "remaining = received - spent"
+        text = (f"{r.program}共收到{fmt_wan(r.received_yuan)}万元,支出{fmt_wan(r.spent_yuan)}万元"
+                f"(使用率{fmt_pct(r.spent_share_pct)})")
+        if r.parts_yuan:
+            text += f",其中{r.parts}{fmt_wan(r.parts_yuan)}万元"
+        text += f",结余{fmt_wan(r.remaining_yuan)}万元"
+        parts.append(text)
+    return ";".join(parts) + "。收到的捐款是收入,不计入支出合计;“其中”部分已包含在支出中。"
+
+
+def other_money(figures: pd.DataFrame, year: int) -> str:
+    """Money that is not spending (income, sales, waivers), said so explicitly."""
+    frame = figures[(figures["year"] == year) & (figures["kind"] == "money") & (figures["flow"].isin(["sales", "waiver"]))]
+    if frame.empty:
+        return ""
+    parts = [f"{r.program}{format_value(r.value, r.unit)}({FLOW_WORDS[r.flow]})" for r in frame.itertuples()]
+    return "以下金额不是支出,未计入支出合计:" + "、".join(parts) + "。"
+
+
+def counts(frame: pd.DataFrame, lead: str) -> str:
+    """A list of counts as stated: ``program indicator value unit``."""
+    if frame.empty:
+        return ""
+    repeated = frame["program"].duplicated(keep=False)
+    parts = [f"{r.indicator if again else r.program}{format_value(r.value, r.unit)}"
+             for r, again in zip(frame.itertuples(), repeated)]
+    return lead + "、".join(parts) + "。"
+
+
+def plans(items: pd.DataFrame, year: int) -> str:
+    """The plan announced for ``year``."""
+    if items.empty:
+        return f"数据中没有{year}年的工作计划。"
+    with_target = items[items["target"].notna()]
+    text = f"{year}年工作计划共{len(items)}项"
+    if not with_target.empty:
+        targets = [f"{r.item}({fmt_num(r.target)}{r.unit})" for r in with_target.itertuples()]
+        text += ",其中有量化目标的:" + ";".join(targets)
+    return text + "。"
+
+
+def no_base_year(year: int) -> str:
+    """One sentence when there is nothing to compare with."""
+    return f"数据中没有早于{year}年的年份,本节不作年度比较。"
+
+
+def comparison(comp: pd.DataFrame, year: int, base_year: int) -> str:
+    """How many figures rose, fell, appeared and disappeared, and the total spending change."""
+    both = comp[comp["status"] == "both"]
+    up, down = int((both["change_abs"] > 0).sum()), int((both["change_abs"] < 0).sum())
+    same = len(both) - up - down
+    new, gone = int((comp["status"] == "new").sum()), int((comp["status"] == "gone").sum())
+    return (f"与{base_year}年相比,{year}年两年都有的指标{len(both)}项:上升{up}项、下降{down}项、持平{same}项;"
+            f"新增指标{new}项,不再报告{gone}项。")
+
+
+def total_change(total_year: float, total_base: float, year: int, base_year: int) -> str:
+    """Total program spending, year against base year."""
+    if not total_base:
+        return f"{base_year}年没有支出数字,无法比较支出合计。"
+    pct = (total_year / total_base - 1) * 100
+    word = "增长" if pct >= 0 else "下降"
+    return (f"{year}年各项目支出合计{fmt_wan(total_year)}万元,{base_year}年为{fmt_wan(total_base)}万元,"
+            f"{word}{fmt_pct(abs(pct))}。")
+
+
+def largest_change(changes: pd.DataFrame) -> str:
+    """The single largest relative change."""
+    if changes.empty:
+        return "没有可比较的指标。"
+    r = changes.iloc[0]
+    word = "增长" if r["change_pct"] >= 0 else "下降"
+    return f"变化幅度最大的是{r['program']}·{r['indicator']},{word}{fmt_pct(abs(r['change_pct']))}。"
+
+
+def plan_outcome(tracking: pd.DataFrame, year: int, base_year: int) -> str:
+    """How the plan for ``year`` announced in ``base_year``'s report turned out."""
+    if tracking.empty:
+        return f"{base_year}年的报告中没有{year}年的工作计划数据。"
+    measurable = tracking[tracking["status"] != "无量化目标"]
+    done = int((measurable["status"] == "达成").sum())
+    missed = int((measurable["status"] == "未达成").sum())
+    unknown = int((measurable["status"] == "无数据").sum())
+    return (f"{base_year}年报告提出的{year}年计划共{len(tracking)}项,其中有量化目标{len(measurable)}项:"
+            f"达成{done}项、未达成{missed}项、{year}年报告未给出对应数字{unknown}项。")
+
+
+def trends(growth: pd.DataFrame) -> str:
+    """Growth per program over the available years."""
+    if growth.empty:
+        return "所选项目没有可用数据。"
+    parts = []
+    for r in growth.itertuples():
+        money = r.unit_base == "元"
+        show = (lambda v: f"{fmt_wan(v)}万元") if money else (lambda v: f"{fmt_num(v)}{r.unit_base}")
+        if r.years_reported < 2:
+            parts.append(f"{r.program}只有{r.first_year}年的数据({show(r.first_value)})")
+        else:
+            parts.append(f"{r.program}从{r.first_year}年的{show(r.first_value)}变为{r.last_year}年的{show(r.last_value)},"
+                         f"年均增长{fmt_pct(r.cagr_pct)}")
+    return ";".join(parts) + "。"
