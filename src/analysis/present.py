@@ -34,6 +34,13 @@ def fmt_num(value: float) -> str:
     return format_number(value)
 
 
+def fmt_base(value: float, unit_base: str) -> str:
+    """A value in its base unit shown for people: money in 万元, anything else with its unit."""
+    if unit_base == "元":
+        return f"{fmt_wan(value)}万元"
+    return f"{format_number(value)}{unit_base}"
+
+
 def table_html(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable | None]]) -> str:
     """An HTML table of ``frame``: ``columns`` maps a column to (Chinese header with unit, formatter)."""
     shown = pd.DataFrame({

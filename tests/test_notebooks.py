@@ -1,0 +1,102 @@
+"""The committed notebooks: clean, parameterized, and running through papermill on real and synthetic data."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+REPORT_NOTEBOOKS = ["overview", "comparison", "trends"]
+FIXTURE = ROOT / "tests" / "fixtures" / "two_years"
+
+
+def _outputs_text(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            parts.append(data.get("text/html", "") + data.get("text/plain", "") + output.get("text", ""))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_without_outputs_and_with_parameters_cell(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code), "commit notebooks without outputs"
+    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    for line in tagged[0].source.splitlines():
+        name, rest = line.split(":", 1)
+        assert "=" in rest and "#" in rest, f"parameter {name} needs a type, a default and a comment"
+
+
+@pytest.mark.parametrize("name", REPORT_NOTEBOOKS)
+def test_papermill_documents_parameters(name):
+    result = subprocess.run([sys.executable, "-m", "papermill", "--help-notebook", str(ROOT / "notebooks" / f"{name}.ipynb")],
+                            capture_output=True, text=True, check=True)
+    assert "data_dir: str" in result.stdout
+    assert "Unable to parse" not in result.stdout + result.stderr
+
+
+def _run(name: str, tmp_path: Path, **parameters):
+    out = tmp_path / f"{name}.ipynb"
+    papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(out), parameters=parameters,
+                               kernel_name="python3", cwd=str(ROOT), progress_bar=False)
+    return nbformat.read(out, as_version=4)
+
+
+@pytest.mark.integration
+def test_overview_on_embedded_data_with_defaults(tmp_path):
+    text = _outputs_text(_run("overview", tmp_path))
+    assert "2020年各项目支出合计14,509.69万元" in text  # 636.03+1151.97+9867.01+129.39+1121.08+157.21+1447
+    assert "基本生活保障9,867.01万元" in text
+    assert "结余23.58万元" in text  # 1175.55 - 1151.97
+    assert "福利彩票1.186亿元(销售)" in text
+    assert "2021年工作计划共13项" in text
+    assert "image/png" in json.dumps([c.get("outputs") for c in _run("overview", tmp_path).cells])
+
+
+@pytest.mark.integration
+def test_comparison_without_base_year_says_so_and_runs(tmp_path):
+    text = _outputs_text(_run("comparison", tmp_path))
+    assert "数据中没有早于2020年的年份,本节不作年度比较。" in text
+
+
+@pytest.mark.integration
+def test_comparison_on_two_year_fixture(tmp_path):
+    text = _outputs_text(_run("comparison", tmp_path, data_dir=str(FIXTURE)))
+    assert "2021年各项目支出合计1,830万元,2020年为1,750万元,增长4.6%" in text  # (1830/1750-1)*100 = 4.57
+    assert "上升5项、下降2项" in text
+    assert "新增指标2项,不再报告4项" in text
+    assert "达成1项、未达成1项" in text
+    assert "+10.0%" in text  # 福利彩票 1.2亿元 -> 13200万元
+
+
+@pytest.mark.integration
+def test_trends_on_fixture_with_programs_parameter(tmp_path):
+    text = _outputs_text(_run("trends", tmp_path, data_dir=str(FIXTURE), programs=["高龄津贴"]))
+    assert "高龄津贴从2020年的500万元变为2021年的550万元,年均增长10.0%" in text
+
+
+@pytest.mark.integration
+def test_trends_unknown_program_fails_with_a_clear_error(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as info:
+        _run("trends", tmp_path, programs=["不存在的项目"])
+    assert info.value.ename == "ParameterError"
+    assert "不存在的项目" in info.value.evalue
+
+
+@pytest.mark.integration
+def test_overview_on_fixture_year_2021(tmp_path):
+    text = _outputs_text(_run("overview", tmp_path, data_dir=str(FIXTURE), year=2021))
+    assert "2021年各项目支出合计1,830万元" in text
+    assert "数据中没有2022年的工作计划。" in text
