@@ -5,7 +5,9 @@
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
-fc-list :lang=zh family 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
+fonts=$(fc-list 2>/dev/null || true)
+[[ $fonts == *"Noto Sans CJK"* ]] || missing+=(fonts-noto-cjk)               # charts
+[[ $fonts == *"WenQuanYi Micro Hei"* ]] || missing+=(fonts-wqy-microhei)  # PDF text: TrueType outlines embed as a named CID font
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 (( ${#missing[@]} == 0 )) && exit 0
 if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
