@@ -33,8 +33,8 @@ validate: $(STAMP) ## Check the data in data/ against every rule of the data mod
 report: $(STAMP) system ## Build the report for YEAR (default: latest) into reports/YEAR/
 	$(BIN)/analysis report $(if $(YEAR),--year $(YEAR)) $(ARGS)
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks
-	$(BIN)/jupyter lab notebooks
+lab: $(STAMP) ## Open JupyterLab on the notebooks (charts interactive through jupyterlab-plotly)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
 bench: $(STAMP) system ## Print the benchmark table (build times, comparison, extraction)
 	$(BIN)/python scripts/bench.py $(ARGS)
