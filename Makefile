@@ -22,7 +22,7 @@ system: ## Install Chromium, a CJK font and poppler-utils if missing (root), els
 	@scripts/ensure-system.sh
 
 test: $(STAMP) system ## Run the whole test suite, integration tests (notebooks, PDF) included
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest -n auto $(ARGS)
 
 test-fast: $(STAMP) ## Run the tests not marked integration
 	$(BIN)/python -m pytest -m "not integration" $(ARGS)

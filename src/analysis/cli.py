@@ -37,7 +37,8 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
     if problems:
         for problem in problems:
             typer.echo(str(problem), err=True)
-        typer.echo(f"{len(problems)} problem(s) in {data_dir}; nothing was changed", err=True)
+        if len(problems) > 1:
+            typer.echo(f"{len(problems)} problems in {data_dir}; nothing was changed", err=True)
         raise typer.Exit(1)
     from analysis.load import available_years
 
@@ -86,8 +87,12 @@ def extract(
 
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: runs the app, turning the project's errors into one message and an exit code."""
+    from typer import _click as click  # typer ships its own click; its exceptions are these
+
     try:
-        app(args=argv, standalone_mode=False)
+        result = app(args=argv, standalone_mode=False)
+        if isinstance(result, int) and result:
+            return result
     except AnalysisError as exc:
         if _state["debug"]:
             traceback.print_exc()
@@ -95,18 +100,13 @@ def main(argv: Optional[list[str]] = None) -> int:
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        return 130
-    except KeyboardInterrupt:
+    except (typer.Abort, KeyboardInterrupt):
         typer.echo("interrupted; nothing was written to the final paths", err=True)
         return 130
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
+    except click.ClickException as exc:  # usage errors: unknown option, missing value, ...
+        exc.show()
+        return exc.exit_code
+    except Exception as exc:
         if _state["debug"]:
             raise
         typer.echo(f"error: unexpected {type(exc).__name__}: {exc} (rerun with --debug for a traceback)", err=True)

@@ -1,0 +1,108 @@
+"""Benchmark of ``analysis extract``: time per MB of report text, and precision/recall per form.
+
+Usage: .venv/bin/python scripts/bench_extract.py
+
+Prints the median of 5 extractions of a ~1 MB text (data/raw/2020.txt repeated), with and without
+last year's figures for suggestions, and precision/recall per form on the synthetic texts of
+tests/fixtures/extract (plus CRLF, GBK and GB18030 variants) and on the real 2020 report.
+Exits 1 if extraction takes 1 second per MB or more.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.extract import accuracy, extract, locate_figures, read_report
+from analysis.load import load_figures, load_plans
+from analysis.units import to_base
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+FIXTURES = ROOT / "tests" / "fixtures" / "extract"
+BUDGET_S_PER_MB = 1.0
+
+
+def megabyte_text() -> str:
+    text = read_report(DATA / "raw" / "2020.txt")
+    copies = 1_000_000 // len(text.encode("utf-8")) + 1
+    return "\n".join([text] * copies)
+
+
+def timing(text: str, previous: pd.DataFrame | None, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        extract(text, 2020, previous)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def form_rows() -> list[tuple[str, dict]]:
+    expected = pd.read_csv(FIXTURES / "expected.csv", comment="#", dtype=str, keep_default_na=False)
+    expected["value_base"] = expected["value_base"].astype(float)
+    results = []
+    for form, rows in expected.groupby("form", sort=True):
+        (name,) = rows["file"].unique()
+        results.append((form, accuracy(extract(read_report(FIXTURES / name), 2022), rows)))
+    skips = extract(read_report(FIXTURES / "skips.txt"), 2021)
+    results.append(("skips", {"tp": 0, "fp": len(skips), "fn": 0,
+                              "precision": 1.0 if skips.empty else 0.0, "recall": 1.0}))
+    with tempfile.TemporaryDirectory() as tmp:
+        variants = {
+            "crlf": ("punctuation", read_report(FIXTURES / "punctuation.txt").replace("\n", "\r\n").encode("utf-8")),
+            "gbk": ("decimals", read_report(FIXTURES / "decimals.txt").encode("gbk")),
+            "gb18030": ("punctuation", read_report(FIXTURES / "punctuation.txt").encode("gb18030")),
+        }
+        for variant, (form, data) in variants.items():
+            path = Path(tmp) / f"{variant}.txt"
+            path.write_bytes(data)
+            results.append((variant, accuracy(extract(read_report(path), 2022), expected[expected["form"] == form])))
+    return results
+
+
+def real_2020() -> dict:
+    text = read_report(DATA / "raw" / "2020.txt")
+    figures = load_figures(2020, DATA)
+    candidates = extract(text, 2020, figures)
+    located = locate_figures(candidates, figures, text)
+    plans = load_plans(2021, DATA)
+    plans = plans[plans["target"].notna()].copy()
+    plans["value_base"] = [to_base(v, u) for v, u in zip(plans["target"], plans["unit"])]
+    plans["unit_base"] = plans["unit"].str.replace(r"^[万亿]", "", regex=True)
+    real = (set(located) | set(locate_figures(candidates, plans, text))) - {-1}
+    suggested = sum(candidates.at[i, "suggested_id"] == fid for fid, i in located.items() if i >= 0)
+    return {"tp": int((located >= 0).sum()), "fp": len(candidates) - len(real), "fn": int((located < 0).sum()),
+            "precision": len(real) / len(candidates), "recall": float((located >= 0).mean()),
+            "suggested": suggested, "figures": len(figures)}
+
+
+def main() -> int:
+    text = megabyte_text()
+    megabytes = len(text.encode("utf-8")) / 1_000_000
+    plain = timing(text, None)
+    with_previous = timing(text, load_figures(2020, DATA))
+    print(f"extract {megabytes:.2f} MB ({len(extract(text, 2020)):,} candidates), median of 5:")
+    print(f"  without suggestions: {plain:.3f} s  ({plain / megabytes:.3f} s/MB)")
+    print(f"  with suggestions:    {with_previous:.3f} s  ({with_previous / megabytes:.3f} s/MB)")
+    print()
+    print(f"{'form':<18}{'tp':>4}{'fp':>4}{'fn':>4}{'precision':>11}{'recall':>8}")
+    for form, r in form_rows():
+        print(f"{form:<18}{r['tp']:>4}{r['fp']:>4}{r['fn']:>4}{r['precision']:>11.2f}{r['recall']:>8.2f}")
+    r = real_2020()
+    print(f"{'2020 report':<18}{r['tp']:>4}{r['fp']:>4}{r['fn']:>4}{r['precision']:>11.2f}{r['recall']:>8.2f}")
+    print(f"2020 suggestions equal to the curated id: {r['suggested']}/{r['figures']}")
+    worst = max(plain, with_previous) / megabytes
+    if worst >= BUDGET_S_PER_MB:
+        print(f"TOO SLOW: {worst:.3f} s/MB (budget {BUDGET_S_PER_MB} s/MB)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

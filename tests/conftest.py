@@ -1,0 +1,77 @@
+"""Shared fixtures and helpers for the test suite."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+# --------------------------------------------------------------------------------------------------
+# Data layer: a private copy of data/ to break, and helpers to break one thing in it.
+# --------------------------------------------------------------------------------------------------
+
+
+def copy_data(dest: Path) -> Path:
+    """A copy of the repository's data/ at ``dest`` (files writable, so tests can break them)."""
+    shutil.copytree(DATA, dest)
+    for path in dest.rglob("*"):
+        if path.is_file():
+            path.chmod(0o644)
+    return dest
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """``tmp_path/data``: a writable copy of data/ that a test may break."""
+    return copy_data(tmp_path / "data")
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """A CSV file as rows of cells (header first)."""
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    """Rows written back as UTF-8 CSV with LF line ends (byte-identical for unchanged data)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode("utf-8"))
+
+
+def line_of(path: Path, row_id: str) -> int:
+    """The 1-based line number of the row whose id is ``row_id`` (the header is line 1)."""
+    for number, row in enumerate(read_rows(path), start=1):
+        if row and row[0] == row_id:
+            return number
+    raise KeyError(row_id)
+
+
+def set_cell(path: Path, row_id: str, column: str, value: str) -> int:
+    """Sets one cell of the row with id ``row_id``; returns that row's line number."""
+    rows = read_rows(path)
+    index = rows[0].index(column)
+    line = line_of(path, row_id)
+    rows[line - 1][index] = value
+    write_rows(path, rows)
+    return line
+
+
+def get_cell(path: Path, row_id: str, column: str) -> str:
+    rows = read_rows(path)
+    return rows[line_of(path, row_id) - 1][rows[0].index(column)]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """sha256 of every file under ``folder`` (relative path -> digest), to prove nothing changed."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
