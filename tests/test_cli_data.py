@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA, ROOT, set_cell, tree_digest
-from test_validate import CASES
+from test_rules import CASES
 
 from analysis.cli import main
-from analysis.validate import validate
+from analysis.rules import validate
 
 FIG = "figures/2020.csv"
 

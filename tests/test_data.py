@@ -1,7 +1,7 @@
 """The curated data in data/: every figure traces back to a sentence of the raw report.
 
 These tests read the files directly (csv, hashlib, yaml) and check them by means independent of
-analysis.validate, so a bug in the validator cannot hide a bug in the data.
+analysis.rules, so a bug in the validator cannot hide a bug in the data.
 """
 
 from __future__ import annotations

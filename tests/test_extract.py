@@ -31,7 +31,7 @@ from analysis.fields import FIGURE_FIELDS, ID_PATTERN, column_names
 from analysis.files import read_csv_text
 from analysis.load import load_figures, load_plans
 from analysis.units import to_base
-from analysis.validate import figure_problems
+from analysis.rules import figure_problems
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

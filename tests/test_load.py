@@ -305,7 +305,7 @@ def test_random_csv_rows_as_figures(fuzz_dir, rows):
 @FUZZ
 @given(csv_rows())
 def test_random_csv_rows_validate_returns_problems(fuzz_dir, rows):
-    from analysis.validate import validate
+    from analysis.rules import validate
 
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows([HEADER, *rows])

@@ -31,7 +31,7 @@ def _main(debug: Annotated[bool, typer.Option("--debug", help="Show a traceback 
 @app.command()
 def validate(data_dir: DataDir = config.DATA_DIR) -> None:
     """Check every rule of the data model; list all problems; exit 1 if there are any."""
-    from analysis.validate import validate as run
+    from analysis.rules import validate as run
 
     problems = run(data_dir)
     if problems:
@@ -40,10 +40,10 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
         if len(problems) > 1:
             typer.echo(f"{len(problems)} problems in {data_dir}; nothing was changed", err=True)
         raise typer.Exit(1)
-    from analysis.load import available_years
+    from analysis.catalog import available_years
 
     years = available_years(data_dir)
-    from analysis.files import display_path
+    from analysis.config import display_path
 
     typer.echo(f"{display_path(data_dir)}: valid ({len(years)} year(s): {', '.join(map(str, years))})")
 
@@ -51,7 +51,7 @@ def validate(data_dir: DataDir = config.DATA_DIR) -> None:
 @app.command()
 def years(data_dir: DataDir = config.DATA_DIR) -> None:
     """Print the years available in the data directory, one per line."""
-    from analysis.load import available_years
+    from analysis.catalog import available_years
 
     for year in available_years(data_dir):
         typer.echo(year)

@@ -39,3 +39,12 @@ def plans_path(data_dir: Path, year: int) -> Path:
 def dataset_path(data_dir: Path) -> Path:
     """Who the data is about."""
     return Path(data_dir) / DATASET_FILE
+
+
+def display_path(path: Path) -> str:
+    """A path as the user typed it or relative to the working directory, for messages."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

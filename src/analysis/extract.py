@@ -30,7 +30,7 @@ from analysis import config
 from analysis.atomic import check_writable, write_text
 from analysis.errors import DataError, ExtractError
 from analysis.fields import FIGURE_FIELDS, column_names
-from analysis.files import display_path
+from analysis.config import display_path
 from analysis.units import MAGNITUDES, UnitError, parse_number
 
 with warnings.catch_warnings():  # cn2an imports a deprecated pkg_resources API on some Pythons

@@ -8,16 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.config import display_path
 from analysis.errors import DataError, Problem
-
-
-def display_path(path: Path) -> str:
-    """A path as the user typed it or relative to the working directory, for messages."""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_text(path: Path, *, what: str = "file") -> str:

@@ -12,34 +12,18 @@ import yaml
 from analysis import config
 from analysis.errors import DataError, Problem
 from analysis.fields import FIGURE_FIELDS, PLAN_FIELDS, column_names
-from analysis.files import display_path, read_csv_text, read_text
+from analysis.catalog import require_dir, available_years
+from analysis.config import display_path
+from analysis.files import read_csv_text, read_text
 from analysis.units import base_unit, split_unit, to_base
-from analysis.validate import figure_problems, plan_problems
+from analysis.rules import figure_problems, plan_problems
 
 DATASET_KEYS = ("region", "bureau", "currency_unit", "sources")
 
 
-def _require_dir(data_dir: Path) -> Path:
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise DataError(Problem(display_path(data_dir), None, None, "data directory not found"))
-    return data_dir
-
-
-def available_years(data_dir: Path | str = config.DATA_DIR) -> list[int]:
-    """The years that have a figures file, ascending."""
-    data_dir = _require_dir(Path(data_dir))
-    folder = data_dir / config.FIGURES_SUBDIR
-    years = sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"[0-9]{4}", p.stem))
-    if not years:
-        raise DataError(Problem(display_path(data_dir), None, None,
-                                f"no years: expected figures in {display_path(folder)}/YYYY.csv"))
-    return years
-
-
 def load_dataset(data_dir: Path | str = config.DATA_DIR) -> dict:
     """``dataset.yml``: region, bureau, currency unit and one provenance record per raw report."""
-    path = config.dataset_path(_require_dir(Path(data_dir)))
+    path = config.dataset_path(require_dir(Path(data_dir)))
     where = display_path(path)
     try:
         dataset = yaml.safe_load(read_text(path, what="dataset description"))
@@ -119,7 +103,7 @@ def load_figures(years: int | Iterable[int] | None = None, data_dir: Path | str 
 
 def load_plans(years: int | Iterable[int] | None = None, data_dir: Path | str = config.DATA_DIR) -> pd.DataFrame:
     """Plan items announced for ``years`` (all plan files by default); an empty frame if there are none."""
-    data_dir = _require_dir(Path(data_dir))
+    data_dir = require_dir(Path(data_dir))
     folder = data_dir / config.PLANS_SUBDIR
     present = sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"[0-9]{4}", p.stem))
     wanted = present if years is None else [y for y in ([years] if isinstance(years, int) else years) if y in present]

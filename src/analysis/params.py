@@ -8,8 +8,8 @@ from pathlib import Path
 
 from analysis import config
 from analysis.errors import ParameterError
-from analysis.files import display_path
-from analysis.load import available_years
+from analysis.config import display_path
+from analysis.catalog import available_years
 
 @dataclass(frozen=True)
 class Params:

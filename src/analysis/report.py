@@ -22,7 +22,7 @@ import nbformat
 
 from analysis import config
 from analysis.errors import AnalysisError, ParameterError, ReportError
-from analysis.files import display_path
+from analysis.config import display_path
 from analysis.params import Params, check_programs, resolve
 
 NOTEBOOKS: tuple[tuple[str, str], ...] = (

@@ -17,7 +17,7 @@ import pytest
 from conftest import get_cell, line_of, read_rows, set_cell, write_rows
 
 from analysis.errors import Problem
-from analysis.validate import validate
+from analysis.rules import validate
 
 FIG = "figures/2020.csv"
 PLAN = "plans/2021.csv"

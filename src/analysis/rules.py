@@ -1,4 +1,4 @@
-"""Every rule of the data model, checked on all files at once; problems are listed, not raised one by one."""
+"""The rules of the data model, checked on all files at once; problems are listed, not raised one by one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pandera.errors
 from analysis import config
 from analysis.errors import DataError, Problem
 from analysis.fields import FIGURE_FIELDS, FIGURES_SCHEMA, PLAN_FIELDS, PLANS_SCHEMA, column_names
-from analysis.files import display_path, read_csv_text, read_text
+from analysis.config import display_path
+from analysis.files import read_csv_text, read_text
 from analysis.units import CHINESE_DIGITS, UnitError, is_money, parse_number
 
 
