@@ -60,7 +60,9 @@ def test_overview_on_embedded_data_with_defaults(tmp_path):
     assert "2020年各项目支出合计14,509.69万元" in text  # 636.03+1151.97+9867.01+129.39+1121.08+157.21+1447
     assert "基本生活保障9,867.01万元" in text
     assert "结余23.58万元" in text  # 1175.55 - 1151.97
-    assert "福利彩票1.186亿元(销售)" in text
+    assert "销售类福利彩票11,860.00万元" in text  # 1.186亿元, shown in 万元 and never as spending
+    assert "每人约510元" in text  # 11,210,800 元 / 22,000 人
+    assert "离任村干部补助支出1,447.00万元、" not in text  # 2,569 is a count of records collected, not of recipients
     assert "2021年工作计划共13项" in text
     assert "image/png" in json.dumps([c.get("outputs") for c in _run("overview", tmp_path).cells])
 
@@ -72,19 +74,26 @@ def test_comparison_without_base_year_says_so_and_runs(tmp_path):
 
 
 @pytest.mark.integration
+def test_trends_with_one_year_says_so(tmp_path):
+    text = _outputs_text(_run("trends", tmp_path))
+    assert "数据中只有2020年一个年度,暂无趋势可比。" in text
+    assert "image/png" not in text
+
+
+@pytest.mark.integration
 def test_comparison_on_two_year_fixture(tmp_path):
     text = _outputs_text(_run("comparison", tmp_path, data_dir=str(FIXTURE)))
-    assert "2021年各项目支出合计1,830万元,2020年为1,750万元,增长4.6%" in text  # (1830/1750-1)*100 = 4.57
+    assert "2021年各项目支出合计1,830.00万元,2020年为1,750.00万元,增长4.6%" in text  # (1830/1750-1)*100 = 4.57
     assert "上升5项、下降2项" in text
     assert "新增指标2项,不再报告4项" in text
-    assert "达成1项、未达成1项" in text
+    assert "1项达成,1项未达成(长者食堂增加到15间:目标15间,实际12间)" in text
     assert "+10.0%" in text  # 福利彩票 1.2亿元 -> 13200万元
 
 
 @pytest.mark.integration
 def test_trends_on_fixture_with_programs_parameter(tmp_path):
     text = _outputs_text(_run("trends", tmp_path, data_dir=str(FIXTURE), programs=["高龄津贴"]))
-    assert "高龄津贴从2020年的500万元变为2021年的550万元,年均增长10.0%" in text
+    assert "高龄津贴从2020年的500.00万元变为2021年的550.00万元,增长10.0%" in text
 
 
 @pytest.mark.integration
@@ -98,5 +107,6 @@ def test_trends_unknown_program_fails_with_a_clear_error(tmp_path):
 @pytest.mark.integration
 def test_overview_on_fixture_year_2021(tmp_path):
     text = _outputs_text(_run("overview", tmp_path, data_dir=str(FIXTURE), year=2021))
-    assert "2021年各项目支出合计1,830万元" in text
-    assert "数据中没有2022年的工作计划。" in text
+    assert "2021年各项目支出合计1,830.00万元" in text
+    assert "2021年报告未列出2022年工作计划。" in text
+    assert "2021年报告未涉及捐赠收支。" in text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import html
 import json
 import os
 import warnings
@@ -24,23 +25,25 @@ WIDTH, HEIGHT = 900, 480
 # One colour and one bar pattern per section: distinct in colour, and still apart when printed in grey
 # (lightness steps plus patterns).
 SECTION_STYLE: dict[str, tuple[str, str]] = {
+    # grey levels (luma) of the spending sections are spaced apart: 49, 75, 113, 151, 195
     "社会救助": ("#0b3c5d", ""),
-    "疫情防控": ("#b33f40", "/"),
-    "养老服务": ("#e8a33d", "."),
+    "基层治理": ("#2d5f2e", "\\"),
+    "疫情防控": ("#c0504d", "/"),
     "儿童福利": ("#5fa8d3", "x"),
-    "基层治理": ("#3f7d3c", "\\"),
+    "养老服务": ("#f2c14e", "."),
     "社会组织": ("#8a6fb0", "-"),
     "社会事务": ("#7f7f7f", "|"),
     "慈善事业": ("#c97b9a", "+"),
     "残疾人福利": ("#a0522d", "/"),
     "综合": ("#4d4d4d", ""),
 }
-INCREASE, DECREASE = "#3f7d3c", "#b33f40"
+INCREASE, DECREASE = "#2d5f2e", "#c0504d"
 
 pio.templates["civil_affairs"] = go.layout.Template(
     layout=go.Layout(
-        font=dict(family=FONT_FAMILY, size=14, color="#222222"),
-        title=dict(font=dict(size=18), x=0.0, xanchor="left"),
+        font=dict(family=FONT_FAMILY, size=17, color="#222222"),
+        title=dict(font=dict(size=20), x=0.0, xanchor="left"),
+        uniformtext=dict(minsize=12, mode="hide"),
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=[c for c, _ in SECTION_STYLE.values()],
@@ -64,6 +67,17 @@ def section_pattern(section: str) -> str:
     return SECTION_STYLE.get(section, ("#4d4d4d", ""))[1]
 
 
+def label(text: str) -> str:
+    """Report text as a chart label: plotly reads a few HTML tags in labels, so escape them."""
+    return html.escape(str(text), quote=False)
+
+
+def _finish(fig: go.Figure) -> go.Figure:
+    """House font on every trace's text too (kaleido would otherwise fall back to a serif face)."""
+    fig.update_traces(textfont_family=FONT_FAMILY, selector=lambda t: "textfont" in t)
+    return fig
+
+
 def _empty(title: str) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(title=title, annotations=[dict(text="无数据", showarrow=False, font=dict(size=20))],
@@ -79,16 +93,16 @@ def spending_bar(by_program: pd.DataFrame, title: str = "各项目支出(万元)
     fig = go.Figure()
     for section, part in data.groupby("section", sort=False):
         fig.add_bar(
-            y=part["program"], x=part["spend_wan_yuan"], orientation="h", name=section,
+            y=[label(p) for p in part["program"]], x=part["spend_wan_yuan"], orientation="h", name=label(section),
             marker=dict(color=section_color(section), pattern_shape=section_pattern(section), line=dict(color="#222", width=0.5)),
             text=[f"{v:,.2f}" for v in part["spend_wan_yuan"]], textposition="outside", cliponaxis=False,
             customdata=part["share_pct"], hovertemplate="%{y}: %{x:,.2f}万元(占%{customdata:.1f}%)<extra></extra>",
         )
     fig.update_layout(title=title, xaxis_title="支出(万元)", barmode="stack",
-                      yaxis=dict(categoryorder="array", categoryarray=list(data["program"])),
-                      height=max(300, 60 + 45 * len(data)))
-    fig.update_xaxes(tickformat=",.0f", showgrid=True, gridcolor="#dddddd")
-    return fig
+                      yaxis=dict(categoryorder="array", categoryarray=[label(p) for p in data["program"]]),
+                      height=max(300, 80 + 48 * len(data)))
+    fig.update_xaxes(tickformat=",.0f", showgrid=True, gridcolor="#dddddd", range=[0, data["spend_wan_yuan"].max() * 1.18])
+    return _finish(fig)
 
 
 def spending_treemap(hierarchy: pd.DataFrame, title: str = "按工作领域的支出结构(万元)") -> go.Figure:
@@ -97,7 +111,7 @@ def spending_treemap(hierarchy: pd.DataFrame, title: str = "按工作领域的�
         return _empty(title)
     colors = [section_color(node.split("/")[0]) for node in hierarchy["node"]]
     fig = go.Figure(go.Treemap(
-        ids=hierarchy["node"], labels=hierarchy["label"], parents=hierarchy["parent_node"],
+        ids=hierarchy["node"], labels=[label(x) for x in hierarchy["label"]], parents=hierarchy["parent_node"],
         values=hierarchy["spend_wan_yuan"], branchvalues="total",
         marker=dict(colors=colors, line=dict(color="white", width=2)),
         texttemplate="%{label}<br>%{value:,.2f}万元<br>%{percentRoot:.1%}",
@@ -105,7 +119,7 @@ def spending_treemap(hierarchy: pd.DataFrame, title: str = "按工作领域的�
         textfont=dict(color="white"), root_color="white",
     ))
     fig.update_layout(title=title, height=520, margin=dict(l=10, r=10, t=60, b=10))
-    return fig
+    return _finish(fig)
 
 
 def cost_bar(costs: pd.DataFrame, title: str = "人均(每宗)金额(元)") -> go.Figure:
@@ -113,7 +127,7 @@ def cost_bar(costs: pd.DataFrame, title: str = "人均(每宗)金额(元)") -> g
     if costs.empty:
         return _empty(title)
     data = costs.sort_values("cost_yuan")
-    labels = [f"{p}(每{u})" for p, u in zip(data["program"], data["count_unit"])]
+    labels = [label(f"{p}(每{u})") for p, u in zip(data["program"], data["count_unit"])]
     fig = go.Figure(go.Bar(
         y=labels, x=data["cost_yuan"], orientation="h",
         marker=dict(color=[section_color(s) for s in data["section"]],
@@ -121,9 +135,9 @@ def cost_bar(costs: pd.DataFrame, title: str = "人均(每宗)金额(元)") -> g
         text=[f"{v:,.0f}元" for v in data["cost_yuan"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:,.0f}元<extra></extra>",
     ))
-    fig.update_layout(title=title, xaxis_title="元", height=max(260, 60 + 50 * len(data)), showlegend=False)
-    fig.update_xaxes(tickformat=",.0f", showgrid=True, gridcolor="#dddddd")
-    return fig
+    fig.update_layout(title=title, xaxis_title="元", height=max(260, 80 + 55 * len(data)), showlegend=False)
+    fig.update_xaxes(tickformat=",.0f", showgrid=True, gridcolor="#dddddd", range=[0, data["cost_yuan"].max() * 1.2])
+    return _finish(fig)
 
 
 def donation_waterfall(balance: pd.Series, title: str = "防控捐赠资金流向(万元)") -> go.Figure:
@@ -131,16 +145,16 @@ def donation_waterfall(balance: pd.Series, title: str = "防控捐赠资金流�
     received, spent, parts = balance["received_yuan"] / 1e4, balance["spent_yuan"] / 1e4, balance["parts_yuan"] / 1e4
     fig = go.Figure(go.Waterfall(
         x=["收到捐款", "捐款支出", "结余"], y=[received, -spent, 0], measure=["absolute", "relative", "total"],
-        text=[f"{received:,.2f}", f"-{spent:,.2f}", f"{received - spent:,.2f}"], textposition="outside",
-        increasing=dict(marker=dict(color=INCREASE)), decreasing=dict(marker=dict(color=DECREASE)),
-        totals=dict(marker=dict(color="#0b3c5d")), connector=dict(line=dict(color="#888")),
+        text=[f"{received:,.2f}", f"-{spent:,.2f}", f"{received - spent:,.2f}"], textposition=["outside", "inside", "outside"],
+        increasing=dict(marker=dict(color="#0b3c5d")), decreasing=dict(marker=dict(color=DECREASE)),
+        totals=dict(marker=dict(color="#9a9a9a")), connector=dict(line=dict(color="#888")),
     ))
     if parts:
-        fig.add_annotation(x="捐款支出", y=received, yshift=28, showarrow=False,
-                           text=f"其中{balance['parts'] or '专项'}{parts:,.2f}万元")
-    fig.update_layout(title=title, yaxis_title="万元", height=420, showlegend=False)
-    fig.update_yaxes(tickformat=",.0f")
-    return fig
+        fig.add_annotation(x="捐款支出", y=received - spent / 2, yshift=-40, showarrow=False, font=dict(color="white"),
+                           text=label(f"其中{balance['parts'] or '专项'}{parts:,.2f}"))
+    fig.update_layout(title=title, height=420, showlegend=False)
+    fig.update_yaxes(tickformat=",.0f", range=[0, received * 1.15])
+    return _finish(fig)
 
 
 def changes_bar(changes: pd.DataFrame, title: str = "变化最大的指标(%)") -> go.Figure:
@@ -148,7 +162,7 @@ def changes_bar(changes: pd.DataFrame, title: str = "变化最大的指标(%)") 
     if changes.empty:
         return _empty(title)
     data = changes.sort_values("change_pct")
-    labels = [f"{p}·{i}" for p, i in zip(data["program"], data["indicator"])]
+    labels = [label(f"{p}·{i}") for p, i in zip(data["program"], data["indicator"])]
     up = data["change_pct"] >= 0
     fig = go.Figure(go.Bar(
         y=labels, x=data["change_pct"], orientation="h",
@@ -156,9 +170,11 @@ def changes_bar(changes: pd.DataFrame, title: str = "变化最大的指标(%)") 
         text=[f"{v:+.1f}%" for v in data["change_pct"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:+.1f}%<extra></extra>",
     ))
-    fig.update_layout(title=title, xaxis_title="变化(%)", height=max(280, 60 + 40 * len(data)), showlegend=False)
-    fig.update_xaxes(tickformat=",.0f", zeroline=True, showgrid=True, gridcolor="#dddddd")
-    return fig
+    low, high = min(0.0, data["change_pct"].min()), max(0.0, data["change_pct"].max())
+    pad = (high - low) * 0.22 or 10
+    fig.update_layout(title=title, xaxis_title="变化(%)", height=max(280, 80 + 44 * len(data)), showlegend=False)
+    fig.update_xaxes(tickformat=",.0f", zeroline=True, showgrid=True, gridcolor="#dddddd", range=[low - pad, high + pad])
+    return _finish(fig)
 
 
 def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)") -> go.Figure:
@@ -171,14 +187,14 @@ def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)")
     for i, (program, part) in enumerate(series.groupby("program", sort=False)):
         money = part["unit_base"].iloc[0] == "元"
         values = part["value_base"] / 1e4 if money else part["value_base"]
-        fig.add_scatter(x=part["year"], y=values, name=program, mode="lines+markers+text",
+        fig.add_scatter(x=part["year"], y=values, name=label(program), mode="lines+markers+text",
                         line=dict(dash=dashes[i % len(dashes)], width=2.5), marker=dict(symbol=symbols[i % len(symbols)], size=9),
                         text=[f"{v:,.2f}" for v in values], textposition="top center",
-                        hovertemplate=f"{program} %{{x}}年: %{{y:,.2f}}{'万元' if money else part['unit_base'].iloc[0]}<extra></extra>")
-    fig.update_layout(title=title, yaxis_title="万元", height=440)
+                        hovertemplate=f"{label(program)} %{{x}}年: %{{y:,.2f}}{'万元' if money else part['unit_base'].iloc[0]}<extra></extra>")
+    fig.update_layout(title=title, height=460)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_yaxes(tickformat=",.0f", rangemode="tozero")
-    return fig
+    return _finish(fig)
 
 
 # --- display ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def source(dataset: dict, year: int) -> str:
         text += f"《{src['title']}》"
     if src.get("published"):
         text += f"(发布日期{src['published']})"
-    return text + ",每个数字均可追溯到原文。"
+    return text + ",每个数字均可追溯到原文;占比、人均金额和增长率是据此计算的。"
 
 
 def spending(by_program: pd.DataFrame, year: int) -> str:
@@ -54,15 +54,16 @@ def costs(cost: pd.DataFrame) -> str:
     parts = []
     for r in cost.itertuples():
         word = "减免" if r.flow == "waiver" else "支出"
+        word = "" if r.program.endswith(word) else word
         parts.append(f"{r.program}{word}{fmt_wan(r.amount_yuan)}万元、{fmt_num(r.count)}{r.count_unit},"
                      f"折合每{r.count_unit}约{fmt_num(r.cost_yuan)}元")
     return "按报告同一项目给出的金额与人数(宗数)计算:" + ";".join(parts) + "。"
 
 
-def donations(balance: pd.DataFrame) -> str:
+def donations(balance: pd.DataFrame, year: int) -> str:
     """Donations received, spent and remaining."""
     if balance.empty:
-        return "本年度没有收到捐赠的记录。"
+        return f"{year}年报告未涉及捐赠收支。"
     parts = []
     for r in balance.itertuples():
         assert math.isclose(r.remaining_yuan, r.received_yuan - r.spent_yuan), "remaining = received - spent"
@@ -80,8 +81,11 @@ def other_money(figures: pd.DataFrame, year: int) -> str:
     frame = figures[(figures["year"] == year) & (figures["kind"] == "money") & (figures["flow"].isin(["sales", "waiver"]))]
     if frame.empty:
         return ""
-    parts = [f"{r.program}{format_value(r.value, r.unit)}({FLOW_WORDS[r.flow]})" for r in frame.itertuples()]
-    return "以下金额不是支出,未计入支出合计:" + "、".join(parts) + "。"
+    groups = []
+    for flow, part in frame.groupby("flow", sort=True):
+        items = "、".join(f"{r.program}{fmt_wan(r.value_base)}万元" for r in part.itertuples())
+        groups.append(f"{FLOW_WORDS[flow]}类{items}")
+    return "以下金额不是支出,未计入支出合计:" + ";".join(groups) + "。"
 
 
 def counts(frame: pd.DataFrame, lead: str) -> str:
@@ -97,13 +101,18 @@ def counts(frame: pd.DataFrame, lead: str) -> str:
 def plans(items: pd.DataFrame, year: int) -> str:
     """The plan announced for ``year``."""
     if items.empty:
-        return f"数据中没有{year}年的工作计划。"
+        return f"{year - 1}年报告未列出{year}年工作计划。"
     with_target = items[items["target"].notna()]
     text = f"{year}年工作计划共{len(items)}项"
     if not with_target.empty:
-        targets = [f"{r.item}({fmt_num(r.target)}{r.unit})" for r in with_target.itertuples()]
-        text += ",其中有量化目标的:" + ";".join(targets)
+        targets = [f"{r.item}(目标{fmt_num(r.target)}{r.unit})" for r in with_target.itertuples()]
+        text += f",其中{len(with_target)}项有量化目标:" + ";".join(targets)
     return text + "。"
+
+
+def single_year(year: int) -> str:
+    """One sentence when there is only one year of data."""
+    return f"数据中只有{year}年一个年度,暂无趋势可比。"
 
 
 def no_base_year(year: int) -> str:
@@ -117,8 +126,9 @@ def comparison(comp: pd.DataFrame, year: int, base_year: int) -> str:
     up, down = int((both["change_abs"] > 0).sum()), int((both["change_abs"] < 0).sum())
     same = len(both) - up - down
     new, gone = int((comp["status"] == "new").sum()), int((comp["status"] == "gone").sum())
-    return (f"与{base_year}年相比,{year}年两年都有的指标{len(both)}项:上升{up}项、下降{down}项、持平{same}项;"
-            f"新增指标{new}项,不再报告{gone}项。")
+    text = f"与{base_year}年相比,两年均有数据的指标{len(both)}项,其中上升{up}项、下降{down}项"
+    text += f"、持平{same}项" if same else ""
+    return text + f";{year}年新增指标{new}项,不再报告{gone}项。"
 
 
 def total_change(total_year: float, total_base: float, year: int, base_year: int) -> str:
@@ -148,8 +158,14 @@ def plan_outcome(tracking: pd.DataFrame, year: int, base_year: int) -> str:
     done = int((measurable["status"] == "达成").sum())
     missed = int((measurable["status"] == "未达成").sum())
     unknown = int((measurable["status"] == "无数据").sum())
-    return (f"{base_year}年报告提出的{year}年计划共{len(tracking)}项,其中有量化目标{len(measurable)}项:"
-            f"达成{done}项、未达成{missed}项、{year}年报告未给出对应数字{unknown}项。")
+    text = f"{base_year}年报告提出的{year}年计划共{len(tracking)}项,其中有量化目标{len(measurable)}项:{done}项达成,{missed}项未达成"
+    if missed:
+        gaps = measurable[measurable["status"] == "未达成"]
+        text += "(" + ";".join(f"{r.item}:目标{fmt_num(r.target_base)}{r.unit_base},实际{fmt_num(r.actual_base)}{r.unit_base}"
+                               for r in gaps.itertuples()) + ")"
+    if unknown:
+        text += f",{unknown}项在{year}年报告中没有对应数字"
+    return text + "。"
 
 
 def trends(growth: pd.DataFrame) -> str:
@@ -163,6 +179,7 @@ def trends(growth: pd.DataFrame) -> str:
         if r.years_reported < 2:
             parts.append(f"{r.program}只有{r.first_year}年的数据({show(r.first_value)})")
         else:
+            rate = "增长" if r.last_year - r.first_year == 1 else "年均增长"
             parts.append(f"{r.program}从{r.first_year}年的{show(r.first_value)}变为{r.last_year}年的{show(r.last_value)},"
-                         f"年均增长{fmt_pct(r.cagr_pct)}")
+                         f"{rate}{fmt_pct(r.cagr_pct)}")
     return ";".join(parts) + "。"

@@ -18,8 +18,10 @@ def say(text: str) -> None:
 
 
 def fmt_wan(yuan: float) -> str:
-    """元 shown in 万元 with separators, two decimals at most."""
-    return format_number(round(yuan / 10_000, 2))
+    """元 shown in 万元 with separators and always two decimals (1,447.00 beside 1,151.97)."""
+    if yuan is None or yuan != yuan:
+        return "—"
+    return f"{yuan / 10_000:,.2f}"
 
 
 def fmt_pct(value: float, decimals: int = 1, sign: bool = False) -> str:
@@ -42,23 +44,28 @@ def fmt_base(value: float, unit_base: str) -> str:
 
 
 def table_html(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable | None]]) -> str:
-    """An HTML table of ``frame``: ``columns`` maps a column to (Chinese header with unit, formatter)."""
-    shown = pd.DataFrame({
-        header: [fmt(v) if fmt else ("" if v is None or v != v else str(v)) for v in frame[column]]
-        for column, (header, fmt) in columns.items()
-    })
-    numeric = [header for column, (header, fmt) in columns.items() if fmt is not None]
-    table = shown.to_html(index=False, escape=True, classes="report-table", border=0)
-    for header in numeric:  # right-align number columns
-        table = table.replace(f"<th>{html.escape(header)}</th>", f'<th class="num">{html.escape(header)}</th>')
-    return table
+    """An HTML table of ``frame``: ``columns`` maps a column to (Chinese header with unit, formatter).
+
+    Columns with a formatter are numbers (right-aligned); the others are text (left-aligned). Every
+    cell is escaped, so report text never becomes markup.
+    """
+    e = html.escape
+    head = "".join(f'<th class="{"num" if fmt else "text"}">{e(header)}</th>' for header, fmt in columns.values())
+    rows = []
+    for _, record in frame.iterrows():
+        cells = []
+        for column, (_, fmt) in columns.items():
+            value = record[column]
+            shown = fmt(value) if fmt else ("" if value is None or value != value else str(value))
+            cells.append(f'<td class="{"num" if fmt else "text"}">{e(shown)}</td>')
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="report-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def table(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable | None]]) -> None:
-    """Displays a formatted table (thousands separators, units in headers, text escaped)."""
+    """Displays a formatted table (thousands separators, units in headers, text escaped); nothing if empty."""
     from IPython.display import display
 
     if frame.empty:
-        say("(无数据)")
         return
     display({"text/html": table_html(frame, columns), "text/plain": frame.to_string()}, raw=True)

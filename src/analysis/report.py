@@ -149,9 +149,20 @@ def _css(*names: str) -> str:
     return "\n".join((config.TEMPLATES_DIR / name).read_text(encoding="utf-8") for name in names)
 
 
-def export_html(notebook: Path, target: Path, title: str) -> Path:
+def prune(nb, params: Params):
+    """Drops the headings that would stand empty: comparison without a base year, trends of one year."""
+    drop = set()
+    if params.base_year is None:
+        drop.add("needs-base-year")
+    if len(params.years) < 2:
+        drop.add("needs-several-years")
+    nb.cells = [c for c in nb.cells if not drop & set(c.metadata.get("tags", []))]
+    return nb
+
+
+def export_html(notebook: Path, target: Path, title: str, params: Params) -> Path:
     """One self-contained HTML per executed notebook: no code, no prompts, interactive charts, no CDN."""
-    nb = nbformat.read(notebook, as_version=4)
+    nb = prune(nbformat.read(notebook, as_version=4), params)
     nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb, resources={"report_css": _css("report.css")})
     target.write_text(body, encoding="utf-8")
@@ -173,10 +184,10 @@ def _title_cell(params: Params, generated: dt.date):
     if not by_program.empty:
         top = by_program.iloc[0]
         cards.append(("各项目支出合计", f"{fmt_wan(by_program['spend_yuan'].sum())}万元", f"{len(by_program)}个项目,“其中”部分不重复计算"))
-        cards.append(("最大支出项目", f"{top['program']}", f"{fmt_wan(top['spend_yuan'])}万元,占{top['share_pct']:.1f}%"))
+        cards.append((f"最大支出项目:{top['program']}", f"{fmt_wan(top['spend_yuan'])}万元", f"占支出合计的{top['share_pct']:.1f}%"))
     if not people.empty:
         row = people.iloc[0]
-        cards.append(("服务人数最多的项目", f"{fmt_num(row['value_base'])}{row['unit_base']}", f"{row['program']}·{row['indicator']}"))
+        cards.append((f"服务人数最多:{row['program']}", f"{fmt_num(row['value_base'])}{row['unit_base']}", row["indicator"]))
     if not balance.empty:
         row = balance.iloc[0]
         cards.append((f"{row['program']}结余", f"{fmt_wan(row['remaining_yuan'])}万元",
@@ -188,8 +199,9 @@ def _title_cell(params: Params, generated: dt.date):
         f'<div class="headline"><div class="label">{e(label)}</div><div class="value">{e(value)}</div>'
         f'<div class="note">{e(note)}</div></div>' for label, value, note in cards
     )
+    region = "" if str(dataset["bureau"]).startswith(str(dataset["region"])) else str(dataset["region"])
     page = (
-        f'<div class="title-page"><div class="region">{e(str(dataset["region"]))}</div>'
+        f'<div class="title-page"><div class="region">{e(region)}</div>'
         f'<h1 class="report-title">{e(str(dataset["bureau"]))}<br>{year}年民政工作数据报告</h1>'
         f'<div class="meta">报告年度:{year}年 &nbsp;|&nbsp; 比较基准年:{e(base)}<br>'
         f'生成日期:{generated:%Y年%m月%d日}</div>'
@@ -209,7 +221,7 @@ def combined_notebook(executed: list[Path], params: Params, generated: dt.date):
     combined.metadata["title"] = f"{params.year}年民政工作数据报告"
     combined.cells.append(_title_cell(params, generated))
     for path in executed:
-        nb = nbformat.read(path, as_version=4)
+        nb = prune(nbformat.read(path, as_version=4), params)
         for cell in nb.cells:
             if "parameters" in cell.metadata.get("tags", []) or "injected-parameters" in cell.metadata.get("tags", []):
                 continue
@@ -259,7 +271,7 @@ def build_report(year=None, base_year=None, data_dir=None, out=None, programs=No
                 executed[name] = futures[name].result()
                 log(f"  [{i}/{len(names)}] {name}.ipynb executed")
         for name, title in NOTEBOOKS:
-            export_html(executed[name], staging / f"{name}.html", f"{params.year}年{title}")
+            export_html(executed[name], staging / f"{name}.html", f"{params.year}年{title}", params)
         log(f"  HTML written ({len(names)} files)")
         pdf_name = f"report-{params.year}.pdf"
         render_pdf([executed[n] for n in names], params, staging / pdf_name, generated)
