@@ -45,7 +45,7 @@ def report_fixture(tmp_path_factory):
 
 def test_outputs_written(report_2020):
     names = sorted(p.name for p in report_2020.out_dir.iterdir())
-    assert names == ["comparison.html", "comparison.ipynb", "overview.html", "overview.ipynb",
+    assert names == [".build.json", "comparison.html", "comparison.ipynb", "overview.html", "overview.ipynb",
                      "report-2020.pdf", "trends.html", "trends.ipynb"]
 
 

@@ -1,8 +1,8 @@
 """Plotly figure builders with one house style: CJK font, a colour and a pattern per section, 万元 axes.
 
 Charts are shown with :func:`show`, which sends one output carrying three representations: plotly's
-own (interactive in JupyterLab), a self-contained HTML snippet (interactive in the exported HTML,
-offline: plotly.js is inlined once per notebook), and a PNG rendered by kaleido with Chromium (the
+own (interactive in JupyterLab), an HTML snippet (interactive in the exported HTML, whose template
+inlines plotly.js once, so it works offline), and a PNG rendered by kaleido with Chromium (the
 static image the PDF uses).
 """
 
@@ -13,6 +13,7 @@ import base64
 import html
 import json
 import os
+import threading
 import warnings
 
 import pandas as pd
@@ -199,27 +200,34 @@ def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)")
 
 # --- display ------------------------------------------------------------------------------------
 
-_state = {"plotlyjs_sent": False, "server": False, "warned": False}
+_state = {"server": False, "warned": False}
+_render_lock = threading.Lock()
+DEFER = "defer"  # ANALYSIS_STATIC_IMAGES=defer: the report builder adds the PNGs with one shared Chromium
+
+
+def render_png(fig: go.Figure | dict) -> bytes:
+    """The chart as PNG through kaleido; one Chromium is kept running for every chart of the process."""
+    import kaleido
+
+    fig = go.Figure(fig) if isinstance(fig, dict) else fig
+    with _render_lock, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if not _state["server"]:
+            kaleido.start_sync_server(silence_warnings=True)
+            _state["server"] = True
+            atexit.register(lambda: kaleido.stop_sync_server(silence_warnings=True))
+        return pio.to_image(fig, format="png", width=fig.layout.width or WIDTH, height=fig.layout.height or HEIGHT, scale=2)
 
 
 def _png(fig: go.Figure) -> bytes | None:
-    """The chart as PNG through kaleido, one Chromium kept running for all charts of the process."""
+    """The static image of a chart shown in a notebook, unless the report builder renders it later."""
+    mode = os.environ.get("ANALYSIS_STATIC_IMAGES", "")
+    if mode == DEFER:
+        return None
     try:
-        import kaleido
-
-        if not _state["server"]:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                kaleido.start_sync_server(silence_warnings=True)
-            _state["server"] = True
-            atexit.register(lambda: kaleido.stop_sync_server(silence_warnings=True))
-        width = fig.layout.width or WIDTH
-        height = fig.layout.height or HEIGHT
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return pio.to_image(fig, format="png", width=width, height=height, scale=2)
+        return render_png(fig)
     except Exception as exc:  # Chromium missing or failing: interactive use goes on, a report build stops
-        if os.environ.get("ANALYSIS_REQUIRE_STATIC") == "1":
+        if mode == "require":
             raise RuntimeError(f"static chart image failed (Chromium needed: run `make system`): {exc}") from exc
         if not _state["warned"]:
             warnings.warn(f"static chart images disabled: {exc}", stacklevel=3)
@@ -227,11 +235,23 @@ def _png(fig: go.Figure) -> bytes | None:
         return None
 
 
+def add_static_images(nb) -> int:
+    """Adds the PNG to every chart output of an executed notebook that lacks one; returns how many."""
+    added = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "application/vnd.plotly.v1+json" in data and "image/png" not in data:
+                figure = {k: v for k, v in data["application/vnd.plotly.v1+json"].items() if k in ("data", "layout")}
+                data["image/png"] = base64.b64encode(render_png(figure)).decode("ascii")
+                added += 1
+    return added
+
+
 def mime_bundle(fig: go.Figure) -> dict:
     """plotly JSON (JupyterLab), inline HTML (exported HTML, offline) and PNG (PDF) for one chart."""
-    include_js = not _state["plotlyjs_sent"]
-    _state["plotlyjs_sent"] = True
-    html = fig.to_html(full_html=False, include_plotlyjs=include_js, config={"displaylogo": False, "responsive": True})
+    # plotly.js itself is not repeated in every notebook: the report's HTML template inlines it once.
+    html = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
     bundle = {
         "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)) | {"config": {"displaylogo": False}},
         "text/html": html,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from analysis import config
-from analysis.errors import AnalysisError
+from analysis.errors import AnalysisError, ParameterError
 
 app = typer.Typer(
     add_completion=False,
@@ -64,11 +65,20 @@ def report(
     data_dir: DataDir = config.DATA_DIR,
     out: Annotated[Path, typer.Option("--out", help="Output folder; the report goes to OUT/YEAR/.")] = config.REPORTS_DIR,
     program: Annotated[Optional[list[str]], typer.Option("--program", help="Program for the trends notebook (repeatable).")] = None,
+    all_years: Annotated[bool, typer.Option("--all-years", help="Build every year's report, in parallel.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even what the cache says is up to date.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Notebooks run at once (default: CPU count).")] = None,
 ) -> None:
     """Run the notebooks for a year and write OUT/YEAR/: notebooks, HTML and report-YEAR.pdf."""
-    from analysis.report import build_report
+    from analysis import report as build
 
-    build_report(year=year, base_year=base_year, data_dir=data_dir, out=out, programs=program)
+    if all_years:
+        if year or base_year:
+            raise ParameterError("--all-years: do not combine with --year or --base-year")
+        build.build_all_years(data_dir=data_dir, out=out, programs=program, force=force, jobs=jobs)
+    else:
+        build.build_report(year=year, base_year=base_year, data_dir=data_dir, out=out, programs=program,
+                           force=force, jobs=jobs)
 
 
 @app.command()
@@ -85,9 +95,15 @@ def extract(
     run_extract(report, year=year, out=out, force=force, data_dir=data_dir)
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: runs the app, turning the project's errors into one message and an exit code."""
     from typer import _click as click  # typer ships its own click; its exceptions are these
+
+    signal.signal(signal.SIGTERM, _terminate)  # a kill cleans up like Ctrl-C: final paths untouched
 
     try:
         result = app(args=argv, standalone_mode=False)

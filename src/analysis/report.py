@@ -18,9 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
-from analysis import config
+from analysis import cache, config
+from analysis.atomic import copy_file
 from analysis.errors import AnalysisError, ParameterError, ReportError
 from analysis.config import display_path
 from analysis.params import Params, check_programs, resolve
@@ -70,41 +69,30 @@ def find_chromium() -> str:
     raise ReportError("Chromium not found (needed for charts and the PDF): run `make system` or install Debian's chromium")
 
 
-def _prepare_out(out: Path, year: int) -> Path:
-    out_dir = Path(out) / str(year)
-    probe = out_dir
+def _check_writable(out: Path) -> None:
+    probe = Path(out)
     while not probe.exists():
         probe = probe.parent
     if not probe.is_dir() or not os.access(probe, os.W_OK):
         raise ParameterError(f"--out {display_path(out)}: output folder is not writable")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return out_dir
 
 
-def check_inputs(year=None, base_year=None, data_dir=None, out=None, programs=None) -> Params:
-    """Every parameter and the data itself checked before any kernel starts."""
+def check_data(params: Params) -> None:
+    """The data validated and the trend programs checked: before any kernel starts."""
     from analysis.load import load_figures
 
-    params = resolve(year=year, base_year=base_year, data_dir=data_dir, programs=programs)
     figures = load_figures(data_dir=params.data_dir)  # DataError lists every problem
     if params.programs:
         check_programs(params.programs, set(figures["program"]))
-    out = Path(out) if out else config.REPORTS_DIR
-    probe = out
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK):
-        raise ParameterError(f"--out {display_path(out)}: output folder is not writable")
-    return params
 
 
 def _execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     source = config.NOTEBOOKS_DIR / f"{name}.ipynb"
     target = staging / f"{name}.ipynb"
-    env_before = os.environ.get("ANALYSIS_REQUIRE_STATIC")
     try:
         papermill.execute_notebook(
             str(source), str(target), parameters=notebook_parameters(name, params), kernel_name="python3",
@@ -112,22 +100,24 @@ def _execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
         )
     except PapermillExecutionError as exc:
         failed = out_dir / f"{name}.failed.ipynb"
-        if target.exists():
-            shutil.copyfile(target, failed)
         first_line = ""
-        try:
-            nb = nbformat.read(target, as_version=4)
-            first_line = nb.cells[exc.cell_index].source.strip().splitlines()[0]
-        except Exception:
-            pass
+        if target.exists():
+            copy_file(target, failed)
+            try:
+                first_line = nbformat.read(target, as_version=4).cells[exc.cell_index].source.strip().splitlines()[0]
+            except (IndexError, OSError, ValueError):
+                pass
         where = f"cell {exc.cell_index + 1}" + (f" ({first_line[:60]})" if first_line else "")
+        last = exc.evalue.strip().splitlines()[-1] if exc.evalue.strip() else ""
         raise ReportError(
-            f"notebook {name}.ipynb failed in {where}: {exc.ename}: {exc.evalue.strip().splitlines()[-1] if exc.evalue.strip() else ''}; "
+            f"notebook {name}.ipynb (year {params.year}) failed in {where}: {exc.ename}: {last}; "
             f"partial notebook kept at {display_path(failed)}"
         ) from None
-    finally:
-        if env_before is None:
-            os.environ.pop("ANALYSIS_REQUIRE_STATIC", None)
+    from analysis.charts import add_static_images
+
+    nb = nbformat.read(target, as_version=4)
+    if add_static_images(nb):
+        nbformat.write(nb, target)
     return target
 
 
@@ -162,14 +152,23 @@ def prune(nb, params: Params):
 
 def export_html(notebook: Path, target: Path, title: str, params: Params) -> Path:
     """One self-contained HTML per executed notebook: no code, no prompts, interactive charts, no CDN."""
+    import nbformat
+
     nb = prune(nbformat.read(notebook, as_version=4), params)
     nb.metadata["title"] = title
-    body, _ = _exporter().from_notebook_node(nb, resources={"report_css": _css("report.css")})
+    resources = {"report_css": _css("report.css")}
+    if any("application/vnd.plotly.v1+json" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])):
+        from plotly.offline import get_plotlyjs
+
+        resources["plotly_js"] = get_plotlyjs()
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
     target.write_text(body, encoding="utf-8")
     return target
 
 
 def _title_cell(params: Params, generated: dt.date):
+    import nbformat
+
     from analysis import calc
     from analysis.load import load_dataset, load_figures
     from analysis.present import fmt_num, fmt_wan
@@ -217,6 +216,8 @@ def _title_cell(params: Params, generated: dt.date):
 
 def combined_notebook(executed: list[Path], params: Params, generated: dt.date):
     """One notebook for the PDF: a title page with headline figures, then every executed notebook."""
+    import nbformat
+
     combined = nbformat.v4.new_notebook()
     combined.metadata["title"] = f"{params.year}年民政工作数据报告"
     combined.cells.append(_title_cell(params, generated))
@@ -253,43 +254,142 @@ def render_pdf(executed: list[Path], params: Params, target: Path, generated: dt
         html_path.unlink(missing_ok=True)
 
 
-def build_report(year=None, base_year=None, data_dir=None, out=None, programs=None, jobs: int | None = None) -> BuiltReport:
-    """Runs the notebooks for ``year`` and writes ``out/year/``: executed notebooks, HTML, ``report-year.pdf``."""
-    params = check_inputs(year, base_year, data_dir, out, programs)
+@dataclass
+class Job:
+    """One year's build: what is stale, where it is staged, the keys it will record."""
+
+    params: Params
+    out_dir: Path
+    keys: dict[str, str]
+    pdf_key: str
+    manifest: dict
+    stale: list[str]
+    pdf_stale: bool
+    staging: Path | None = None
+
+    @property
+    def pdf_name(self) -> str:
+        return f"report-{self.params.year}.pdf"
+
+    def result(self) -> BuiltReport:
+        names = [n for n, _ in NOTEBOOKS]
+        return BuiltReport(self.out_dir, self.out_dir / self.pdf_name,
+                           [self.out_dir / f"{n}.ipynb" for n in names], [self.out_dir / f"{n}.html" for n in names])
+
+
+def plan(params: Params, out: Path, force: bool = False) -> Job:
+    """What must be rebuilt for one year, from content hashes alone (no data loading, no kernels)."""
+    out_dir = Path(out) / str(params.year)
+    data = cache.data_digest(params.data_dir)
+    keys = {name: cache.notebook_key(config.NOTEBOOKS_DIR / f"{name}.ipynb", notebook_parameters(name, params), data)
+            for name, _ in NOTEBOOKS}
+    pdf_key = cache.key("pdf", keys)
+    manifest = {} if force else cache.load(out_dir)
+    stale = [name for name, _ in NOTEBOOKS if not cache.fresh(manifest, name, keys[name], out_dir)]
+    pdf_stale = bool(stale) or not cache.fresh(manifest, "pdf", pdf_key, out_dir)
+    return Job(params, out_dir, keys, pdf_key, manifest, stale, pdf_stale)
+
+
+def _remove_abandoned_staging(out_dir: Path) -> None:
+    """Staging folders of builds that were killed (their process is gone) are removed."""
+    for folder in out_dir.glob(".staging-*"):
+        try:
+            pid = int(folder.name.split("-")[1])
+            os.kill(pid, 0)
+        except (ValueError, IndexError, ProcessLookupError):
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
+def _finish(job: Job, executed: dict[str, Path], generated: dt.date) -> None:
+    """HTML of the re-executed notebooks, the PDF, then everything renamed into place; manifest last."""
+    names = [n for n, _ in NOTEBOOKS]
+    titles = dict(NOTEBOOKS)
+    for name in job.stale:
+        export_html(executed[name], job.staging / f"{name}.html", f"{job.params.year}年{titles[name]}", job.params)
+    notebooks = [executed.get(name, job.out_dir / f"{name}.ipynb") for name in names]
+    render_pdf(notebooks, job.params, job.staging / job.pdf_name, generated)
+    for name in job.stale:  # each file replaced atomically; the PDF last
+        for suffix in (".ipynb", ".html"):
+            os.replace(job.staging / f"{name}{suffix}", job.out_dir / f"{name}{suffix}")
+        (job.out_dir / f"{name}.failed.ipynb").unlink(missing_ok=True)
+        cache.record(job.manifest, name, job.keys[name], job.out_dir, [f"{name}.ipynb", f"{name}.html"])
+    os.replace(job.staging / job.pdf_name, job.out_dir / job.pdf_name)
+    cache.record(job.manifest, "pdf", job.pdf_key, job.out_dir, [job.pdf_name])
+    cache.save(job.manifest, job.out_dir)
+
+
+def build_reports(params_list: list[Params], out=None, force: bool = False, jobs: int | None = None) -> list[BuiltReport]:
+    """Builds the reports of several years: stale notebooks of all years run in one parallel pool."""
+    out = Path(out) if out else config.REPORTS_DIR
+    _check_writable(out)
+    planned = [plan(p, out, force) for p in params_list]
+    todo = [job for job in planned if job.pdf_stale]
+    for job in planned:
+        if job not in todo:
+            log(f"report {job.params.year}: up to date ({display_path(job.out_dir / job.pdf_name)}); --force rebuilds")
+    if not todo:
+        return [job.result() for job in planned]
+    checked = set()
+    for job in todo:  # every input checked before any kernel starts
+        if (job.params.data_dir, tuple(job.params.programs)) not in checked:
+            check_data(job.params)
+            checked.add((job.params.data_dir, tuple(job.params.programs)))
     find_chromium()
-    out_dir = _prepare_out(Path(out) if out else config.REPORTS_DIR, params.year)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     generated = dt.date.today()
-    os.environ["ANALYSIS_REQUIRE_STATIC"] = "1"  # inherited by the kernels: a chart without its image fails the build
+    previous = os.environ.get("ANALYSIS_STATIC_IMAGES")
+    os.environ["ANALYSIS_STATIC_IMAGES"] = "defer"  # kernels skip PNGs; one Chromium here renders them all
+    pool = None
     try:
-        names = [name for name, _ in NOTEBOOKS]
-        log(f"report {params.year} (base year {params.base_year or '-'}): running {len(names)} notebooks with papermill")
-        executed: dict[str, Path] = {}
-        with ThreadPoolExecutor(max_workers=jobs or min(len(names), os.cpu_count() or 1)) as pool:
-            futures = {name: pool.submit(_execute, name, params, staging, out_dir) for name in names}
-            for i, name in enumerate(names, start=1):
-                executed[name] = futures[name].result()
-                log(f"  [{i}/{len(names)}] {name}.ipynb executed")
-        for name, title in NOTEBOOKS:
-            export_html(executed[name], staging / f"{name}.html", f"{params.year}年{title}", params)
-        log(f"  HTML written ({len(names)} files)")
-        pdf_name = f"report-{params.year}.pdf"
-        render_pdf([executed[n] for n in names], params, staging / pdf_name, generated)
-        log("  PDF printed")
-        finals = []
-        for name in names:  # each file replaced atomically; the PDF last
-            for suffix in (".ipynb", ".html"):
-                os.replace(staging / f"{name}{suffix}", out_dir / f"{name}{suffix}")
-                finals.append(out_dir / f"{name}{suffix}")
-            (out_dir / f"{name}.failed.ipynb").unlink(missing_ok=True)
-        os.replace(staging / pdf_name, out_dir / pdf_name)
-        log(f"wrote {display_path(out_dir / pdf_name)}")
-        return BuiltReport(out_dir, out_dir / pdf_name,
-                           [out_dir / f"{n}.ipynb" for n in names], [out_dir / f"{n}.html" for n in names])
+        for job in todo:
+            job.out_dir.mkdir(parents=True, exist_ok=True)
+            _remove_abandoned_staging(job.out_dir)
+            job.staging = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=job.out_dir))
+        tasks = [(job, name) for job in todo for name in job.stale]
+        for job in todo:
+            kept = [n for n, _ in NOTEBOOKS if n not in job.stale]
+            log(f"report {job.params.year} (base year {job.params.base_year or '-'}): running {len(job.stale)} notebook(s)"
+                + (f", reusing {', '.join(kept)}" if kept else ""))
+        executed: dict[int, dict[str, Path]] = {id(job): {} for job in todo}
+        pool = ThreadPoolExecutor(max_workers=jobs or max(1, min(len(tasks), os.cpu_count() or 1)))
+        futures = [(job, name, pool.submit(_execute, name, job.params, job.staging, job.out_dir)) for job, name in tasks]
+        for done, (job, name, future) in enumerate(futures, start=1):
+            executed[id(job)][name] = future.result()
+            log(f"  [{done}/{len(futures)}] {job.params.year} {name}.ipynb executed")
+        pool.shutdown()
+        for job in todo:
+            _finish(job, executed[id(job)], generated)
+            log(f"wrote {display_path(job.out_dir / job.pdf_name)}")
+        return [job.result() for job in planned]
     except AnalysisError:
         raise
     except Exception as exc:
         raise ReportError(f"building the report failed: {type(exc).__name__}: {exc}") from exc
     finally:
-        os.environ.pop("ANALYSIS_REQUIRE_STATIC", None)
-        shutil.rmtree(staging, ignore_errors=True)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        if previous is None:
+            os.environ.pop("ANALYSIS_STATIC_IMAGES", None)
+        else:
+            os.environ["ANALYSIS_STATIC_IMAGES"] = previous
+        for job in todo:
+            if job.staging is not None:
+                shutil.rmtree(job.staging, ignore_errors=True)
+
+
+def build_report(year=None, base_year=None, data_dir=None, out=None, programs=None, force: bool = False,
+                 jobs: int | None = None) -> BuiltReport:
+    """Runs the notebooks for ``year`` and writes ``out/year/``: executed notebooks, HTML, ``report-year.pdf``.
+
+    Parameters are checked first, then the cache: an unchanged rerun writes nothing.
+    """
+    params = resolve(year=year, base_year=base_year, data_dir=data_dir, programs=programs)
+    return build_reports([params], out=out, force=force, jobs=jobs)[0]
+
+
+def build_all_years(data_dir=None, out=None, programs=None, force: bool = False, jobs: int | None = None) -> list[BuiltReport]:
+    """Every year's report (each compared with the year before it), in parallel, reusing the cache."""
+    first = resolve(data_dir=data_dir, programs=programs)
+    params_list = [resolve(year=y, data_dir=first.data_dir, programs=programs) for y in first.years]
+    return build_reports(params_list, out=out, force=force, jobs=jobs)

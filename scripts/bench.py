@@ -1,0 +1,140 @@
+"""Benchmark (`make bench`): prints a table of medians over several runs on this machine.
+
+1. cold build of the 2020 report (all notebooks, HTML and PDF, empty output folder);
+2. the same with nothing changed (warm rerun, served by the content-hash cache);
+3. the naive pipeline on the same notebooks, as baseline: for each notebook `papermill`, then
+   `jupyter nbconvert --to html --no-input`, then Chromium print-to-PDF, one after another;
+4. year-over-year comparison on a synthetic 1,000,000-row figures table (time, peak memory);
+5. extraction of a 1 MB report text.
+
+Usage: python scripts/bench.py [--runs N]. Targets: (1) at most half of (3); (2) under 1 s;
+(4) under 2 s and 1 GiB; (5) under 1 s. Exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+BIN = Path(PY).parent
+NOTEBOOKS = ["overview", "comparison", "trends"]
+
+COMPARE_CHILD = r"""
+import json, resource, time
+import numpy as np, pandas as pd
+from analysis.calc import compare_years
+n = 500_000  # ids per year: 1,000,000 rows in all
+rng = np.random.default_rng(0)
+ids = np.array([f"s{i % 7}.p{i}.v" for i in range(n)], dtype=object)
+frames = []
+for year, offset in ((2020, 0), (2021, n // 10)):  # 10% of ids new, 10% gone
+    chosen = ids[offset:] if year == 2021 else ids[: n - n // 10]
+    m = len(chosen)
+    frames.append(pd.DataFrame({
+        "id": chosen, "year": year, "section": "综合", "program": "P", "indicator": "I",
+        "kind": np.where(np.arange(m) % 2 == 0, "money", "count"), "flow": "",
+        "unit_base": np.where(np.arange(m) % 2 == 0, "元", "人"), "value_base": rng.uniform(1, 1e8, m),
+    }))
+figures = pd.concat(frames, ignore_index=True)
+start = time.perf_counter()
+result = compare_years(figures, 2021, 2020)
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rows": len(figures), "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def timed(command: list[str], **kwargs) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, **kwargs)
+    return time.perf_counter() - start
+
+
+def cold_and_warm(runs: int) -> tuple[float, float]:
+    cold, warm = [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as out:
+            cold.append(timed([str(BIN / "analysis"), "report", "--year", "2020", "--out", out]))
+            for _ in range(2):
+                warm.append(timed([str(BIN / "analysis"), "report", "--year", "2020", "--out", out]))
+    return statistics.median(cold), statistics.median(warm)
+
+
+def naive(runs: int) -> float:
+    from analysis.report import CHROMIUM_FLAGS, find_chromium
+
+    chromium = find_chromium()
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as out:
+            start = time.perf_counter()
+            for name in NOTEBOOKS:
+                executed = Path(out) / f"{name}.ipynb"
+                subprocess.run([str(BIN / "papermill"), str(ROOT / "notebooks" / f"{name}.ipynb"), str(executed),
+                                "-k", "python3", "--cwd", str(ROOT)], check=True, capture_output=True)
+                subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                               check=True, capture_output=True)
+                with tempfile.TemporaryDirectory() as profile:
+                    subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
+                                    f"--print-to-pdf={Path(out) / f'{name}.pdf'}", executed.with_suffix(".html").as_uri()],
+                                   check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def comparison(runs: int) -> tuple[float, float]:
+    results = [json.loads(subprocess.run([PY, "-c", COMPARE_CHILD], check=True, capture_output=True, text=True).stdout)
+               for _ in range(runs)]
+    return statistics.median(r["seconds"] for r in results), max(r["peak_mib"] for r in results)
+
+
+def extraction(runs: int) -> float:
+    from analysis.extract import extract, read_report
+
+    text = read_report(ROOT / "data" / "raw" / "2020.txt")
+    text = "\n".join([text] * (1_000_000 // len(text.encode("utf-8")) + 1))
+    times = []
+    for _ in range(max(runs, 5)):
+        start = time.perf_counter()
+        extract(text, 2020)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measure (median reported)")
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.platform()}; medians of {args.runs} runs", flush=True)
+    cold, warm = cold_and_warm(args.runs)
+    base = naive(args.runs)
+    compare_s, compare_mib = comparison(args.runs)
+    extract_s = extraction(args.runs)
+    rows = [
+        ("1. cold build, 2020 report (3 notebooks, HTML, PDF)", f"{cold:.2f} s", f"<= {base / 2:.2f} s (half of 3)", cold <= base / 2),
+        ("2. warm rerun, nothing changed", f"{warm:.2f} s", "< 1 s", warm < 1),
+        ("3. naive pipeline (papermill, nbconvert, Chromium, serial)", f"{base:.2f} s", "baseline", True),
+        ("   ratio cold / naive", f"{cold / base:.2f}", "<= 0.50", cold / base <= 0.5),
+        ("4. compare_years on 1,000,000 rows", f"{compare_s:.2f} s, {compare_mib:,.0f} MiB peak", "< 2 s, < 1024 MiB",
+         compare_s < 2 and compare_mib < 1024),
+        ("5. extraction of a 1 MB report text", f"{extract_s:.2f} s", "< 1 s", extract_s < 1),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'result':>24}  {'target':>22}  met")
+    for name, result, target, ok in rows:
+        print(f"{name:<{width}}  {result:>24}  {target:>22}  {'yes' if ok else 'NO'}")
+    return 0 if all(r[3] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
