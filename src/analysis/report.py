@@ -97,6 +97,7 @@ def _execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
         papermill.execute_notebook(
             str(source), str(target), parameters=notebook_parameters(name, params), kernel_name="python3",
             cwd=str(config.PROJECT_DIR), progress_bar=False, log_output=False, report_mode=False,
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no kernel chatter in the progress lines
         )
     except PapermillExecutionError as exc:
         failed = out_dir / f"{name}.failed.ipynb"
