@@ -17,6 +17,8 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis import config
+from analysis.config import display_path
+from analysis.errors import DataError, Problem
 
 MANIFEST = ".build.json"
 FORMAT = 1
@@ -28,7 +30,10 @@ def _hash_files(paths: list[Path], root: Path) -> str:
     for path in sorted(paths):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:
+            raise DataError(Problem(display_path(path), None, None, f"cannot read file ({exc.strerror or exc})")) from None
         digest.update(b"\0")
     return digest.hexdigest()
 

@@ -107,6 +107,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     try:
         result = app(args=argv, standalone_mode=False)
+        if result == 130:  # click turns Ctrl-C into exit code 130 before we see it
+            typer.echo("interrupted; nothing was written to the final paths", err=True)
         if isinstance(result, int) and result:
             return result
     except AnalysisError as exc:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import config
-from analysis.errors import ParameterError
+from analysis.errors import DataError, ParameterError
 from analysis.config import display_path
 from analysis.catalog import available_years
 
@@ -46,10 +46,11 @@ def resolve(year=None, base_year=None, data_dir=None, programs=None) -> Params:
     data_dir = Path(data_dir) if data_dir not in (None, "") else config.DATA_DIR
     if not data_dir.is_dir():
         raise ParameterError(f"--data-dir {display_path(data_dir)}: data directory not found")
+    data_dir = data_dir.resolve()
     try:
         years = available_years(data_dir)
-    except Exception as exc:  # DataError: no figures at all
-        raise ParameterError(f"--data-dir {display_path(data_dir)}: {exc}") from None
+    except DataError as exc:  # no figures at all
+        raise ParameterError(f"--data-dir {display_path(data_dir)}: no years: expected figures/YYYY.csv files") from None
     chosen = as_year(year, "year")
     if chosen is None:
         chosen = years[-1]

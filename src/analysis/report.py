@@ -96,19 +96,15 @@ def _execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
     try:
         papermill.execute_notebook(
             str(source), str(target), parameters=notebook_parameters(name, params), kernel_name="python3",
-            cwd=str(config.PROJECT_DIR), progress_bar=False, log_output=False, report_mode=False,
+            progress_bar=False, log_output=False, report_mode=False,  # no cwd=: papermill would chdir the whole process
             extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no kernel chatter in the progress lines
         )
     except PapermillExecutionError as exc:
         failed = out_dir / f"{name}.failed.ipynb"
-        first_line = ""
         if target.exists():
             copy_file(target, failed)
-            try:
-                first_line = nbformat.read(target, as_version=4).cells[exc.cell_index].source.strip().splitlines()[0]
-            except (IndexError, OSError, ValueError):
-                pass
-        where = f"cell {exc.cell_index + 1}" + (f" ({first_line[:60]})" if first_line else "")
+        lines = (exc.source or "").strip().splitlines()
+        where = f"cell In [{exc.exec_count}]" + (f" ({lines[0][:60]})" if lines else "")
         last = exc.evalue.strip().splitlines()[-1] if exc.evalue.strip() else ""
         raise ReportError(
             f"notebook {name}.ipynb (year {params.year}) failed in {where}: {exc.ename}: {last}; "
@@ -281,6 +277,8 @@ class Job:
 def plan(params: Params, out: Path, force: bool = False) -> Job:
     """What must be rebuilt for one year, from content hashes alone (no data loading, no kernels)."""
     out_dir = Path(out) / str(params.year)
+    if out_dir.is_dir():
+        _remove_abandoned_staging(out_dir)
     data = cache.data_digest(params.data_dir)
     keys = {name: cache.notebook_key(config.NOTEBOOKS_DIR / f"{name}.ipynb", notebook_parameters(name, params), data)
             for name, _ in NOTEBOOKS}
@@ -323,7 +321,7 @@ def _finish(job: Job, executed: dict[str, Path], generated: dt.date) -> None:
 
 def build_reports(params_list: list[Params], out=None, force: bool = False, jobs: int | None = None) -> list[BuiltReport]:
     """Builds the reports of several years: stale notebooks of all years run in one parallel pool."""
-    out = Path(out) if out else config.REPORTS_DIR
+    out = (Path(out) if out else config.REPORTS_DIR).resolve()
     _check_writable(out)
     planned = [plan(p, out, force) for p in params_list]
     todo = [job for job in planned if job.pdf_stale]
@@ -345,7 +343,6 @@ def build_reports(params_list: list[Params], out=None, force: bool = False, jobs
     try:
         for job in todo:
             job.out_dir.mkdir(parents=True, exist_ok=True)
-            _remove_abandoned_staging(job.out_dir)
             job.staging = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=job.out_dir))
         tasks = [(job, name) for job in todo for name in job.stale]
         for job in todo:
