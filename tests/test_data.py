@@ -25,7 +25,6 @@ with warnings.catch_warnings():
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 RAW_2020 = (DATA / "raw" / "2020.txt").read_text(encoding="utf-8")
-SOURCE_2020 = ROOT.parent / "shared" / "source" / "xinhui-civil-affairs-2020-report.txt"
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -183,11 +182,6 @@ def test_raw_checksum_matches_dataset_yml():
     source = dataset["sources"][2020]
     assert source["file"] == "raw/2020.txt"
     assert hashlib.sha256((DATA / source["file"]).read_bytes()).hexdigest() == source["sha256"]
-
-
-@pytest.mark.skipif(not SOURCE_2020.exists(), reason="../shared/source is not part of a clone")
-def test_raw_report_is_byte_for_byte_the_source():
-    assert (DATA / "raw" / "2020.txt").read_bytes() == SOURCE_2020.read_bytes()
 
 
 def test_raw_report_is_utf8_without_bom_and_keeps_non_breaking_spaces():
