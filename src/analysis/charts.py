@@ -43,15 +43,15 @@ INCREASE, DECREASE = "#2d5f2e", "#c0504d"
 pio.templates["civil_affairs"] = go.layout.Template(
     layout=go.Layout(
         font=dict(family=FONT_FAMILY, size=17, color="#222222"),
-        title=dict(font=dict(size=20), x=0.0, xanchor="left"),
+        title=dict(font=dict(size=20), x=0.0, xanchor="left", y=0.98, yanchor="top"),
         uniformtext=dict(minsize=12, mode="hide"),
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=[c for c, _ in SECTION_STYLE.values()],
         xaxis=dict(showgrid=False, linecolor="#444444", ticks="outside", automargin=True),
         yaxis=dict(gridcolor="#dddddd", zerolinecolor="#444444", tickformat=",~r", automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
-        margin=dict(l=40, r=30, t=70, b=40),
+        legend=dict(orientation="h", yanchor="bottom", y=1.01, x=0),
+        margin=dict(l=40, r=30, t=100, b=40),
         separators=".,",
     )
 )
