@@ -36,8 +36,9 @@ report: $(STAMP) system ## Build the report for YEAR (default: latest) into repo
 lab: $(STAMP) ## Open JupyterLab on the notebooks (charts interactive through jupyterlab-plotly)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
-bench: $(STAMP) system ## Print the benchmark table (build times, comparison, extraction)
+bench: $(STAMP) system ## Print the benchmark tables (build times, comparison, extraction speed and accuracy)
 	$(BIN)/python scripts/bench.py $(ARGS)
+	$(BIN)/python scripts/bench_extract.py
 
 clean: ## Remove generated reports and caches (not the virtualenv)
 	rm -rf reports .pytest_cache .hypothesis
