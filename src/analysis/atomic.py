@@ -24,8 +24,8 @@ def check_writable(path: Path, *, force: bool = False) -> None:
     folder = path.parent
     while not folder.exists():
         folder = folder.parent
-    if not os.access(folder, os.W_OK):
-        raise AnalysisError(f"{folder}: output folder is not writable")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise AnalysisError(f"{path}: output folder is not writable ({folder} is not a writable folder)")
 
 
 @contextmanager

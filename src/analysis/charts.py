@@ -34,8 +34,8 @@ SECTION_STYLE: dict[str, tuple[str, str]] = {
     "养老服务": ("#f2c14e", "."),
     "社会组织": ("#8a6fb0", "-"),
     "社会事务": ("#7f7f7f", "|"),
-    "慈善事业": ("#c97b9a", "+"),
-    "残疾人福利": ("#a0522d", "/"),
+    "慈善事业": ("#c97b9a", "."),
+    "残疾人福利": ("#a0522d", "+"),
     "综合": ("#4d4d4d", ""),
 }
 INCREASE, DECREASE = "#2d5f2e", "#c0504d"
@@ -74,8 +74,10 @@ def label(text: str) -> str:
 
 
 def _finish(fig: go.Figure) -> go.Figure:
-    """House font on every trace's text too (kaleido would otherwise fall back to a serif face)."""
+    """House font on every trace's text too (kaleido would otherwise fall back to a serif face); title escaped."""
     fig.update_traces(textfont_family=FONT_FAMILY, selector=lambda t: "textfont" in t)
+    if fig.layout.title.text:
+        fig.update_layout(title_text=label(fig.layout.title.text))
     return fig
 
 

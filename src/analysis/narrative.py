@@ -77,7 +77,7 @@ def donations(balance: pd.DataFrame, year: int) -> str:
 
 
 def other_money(figures: pd.DataFrame, year: int) -> str:
-    """Money that is not spending (income, sales, waivers), said so explicitly."""
+    """Money that is neither spending nor donations received (sales, waivers), said so explicitly."""
     frame = figures[(figures["year"] == year) & (figures["kind"] == "money") & (figures["flow"].isin(["sales", "waiver"]))]
     if frame.empty:
         return ""

@@ -64,12 +64,14 @@ def resolve(year=None, base_year=None, data_dir=None, programs=None) -> Params:
         raise ParameterError(f"base year {base}: must be before year {chosen}")
     elif base not in years:
         raise ParameterError(f"base year {base}: not in {display_path(data_dir)} (available: {', '.join(map(str, years))})")
+    if programs is not None and (isinstance(programs, str) or not isinstance(programs, list | tuple)):
+        raise ParameterError(f"programs: expected a list of program names, found {programs!r}")
     return Params(chosen, base, data_dir, years, list(programs or []))
 
 
 def check_programs(programs: list[str], known: set[str]) -> None:
     """Every program of the trends notebook must exist in the figures."""
-    if isinstance(programs, str) or not all(isinstance(p, str) for p in programs):
+    if not isinstance(programs, list | tuple) or not all(isinstance(p, str) for p in programs):
         raise ParameterError(f"programs: expected a list of program names, found {programs!r}")
     unknown = [p for p in programs if p not in known]
     if unknown:

@@ -38,6 +38,8 @@ def fmt_num(value: float) -> str:
 
 def fmt_base(value: float, unit_base: str) -> str:
     """A value in its base unit shown for people: money in 万元, anything else with its unit."""
+    if value is None or value != value:
+        return "—"
     if unit_base == "元":
         return f"{fmt_wan(value)}万元"
     return f"{format_number(value)}{unit_base}"

@@ -1,0 +1,377 @@
+"""Chart builders and their display: house style, 万元 axes, escaped labels, the three representations."""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import struct
+import warnings
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import plotly
+import plotly.graph_objects as go
+import pytest
+
+from analysis import calc, charts, load_figures
+from analysis.charts import FONT_FAMILY, SECTION_STYLE, label, section_color, section_pattern
+
+FIXTURE = Path(__file__).parent / "fixtures" / "two_years"
+PLOTLY_JSON = "application/vnd.plotly.v1+json"
+MARKUP = "<script>alert(1)</script><b>粗</b>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;粗&lt;/b&gt;"
+
+
+@pytest.fixture(scope="module")
+def figures_2020() -> pd.DataFrame:
+    return load_figures(2020)
+
+
+@pytest.fixture(scope="module")
+def fixture_figures() -> pd.DataFrame:
+    return load_figures(data_dir=FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def built(figures_2020, fixture_figures) -> dict[str, go.Figure]:
+    """Every builder on real data (2020) or, for year-over-year charts, the two-year fixture."""
+    comparison = calc.compare_years(fixture_figures, 2021, 2020)
+    return {
+        "spending_bar": charts.spending_bar(calc.spending_by_program(figures_2020, 2020)),
+        "spending_treemap": charts.spending_treemap(calc.spending_hierarchy(figures_2020, 2020)),
+        "cost_bar": charts.cost_bar(calc.per_beneficiary_cost(figures_2020, 2020)),
+        "donation_waterfall": charts.donation_waterfall(calc.donation_balance(figures_2020, 2020).iloc[0]),
+        "changes_bar": charts.changes_bar(calc.largest_changes(comparison)),
+        "trend_lines": charts.trend_lines(calc.program_series(fixture_figures, ["基本生活保障", "高龄津贴"])),
+    }
+
+
+def luma(color: str) -> float:
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+# -- house style ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["spending_bar", "spending_treemap", "cost_bar", "donation_waterfall",
+                                  "changes_bar", "trend_lines"])
+def test_every_builder_uses_the_house_font_and_a_title(built, name):
+    fig = built[name]
+    assert isinstance(fig, go.Figure) and len(fig.data) >= 1
+    assert fig.layout.template.layout.font.family == FONT_FAMILY
+    assert fig.layout.font.family in (None, FONT_FAMILY)  # not overridden by the builder
+    with_text = [t for t in fig.data if "textfont" in t]
+    assert with_text, "every chart shows its values as text"
+    assert all(t.textfont.family == FONT_FAMILY for t in with_text)
+    assert fig.layout.title.text
+
+
+@pytest.mark.parametrize("name, axis", [
+    pytest.param("spending_bar", "xaxis", id="spending-bar-x"),
+    pytest.param("donation_waterfall", "yaxis", id="waterfall-y"),
+    pytest.param("trend_lines", "yaxis", id="trend-y"),
+    pytest.param("cost_bar", "xaxis", id="cost-bar-x-yuan"),
+])
+def test_money_axes_have_a_thousands_separator(built, name, axis):
+    assert built[name].layout[axis].tickformat == ",.0f"
+
+
+def test_money_charts_say_wan_yuan(built):
+    assert built["spending_bar"].layout.xaxis.title.text == "支出(万元)"
+    for name in ("spending_treemap", "donation_waterfall", "trend_lines"):
+        assert "万元" in built[name].layout.title.text, name
+    assert built["cost_bar"].layout.xaxis.title.text == "元"  # per person: 元, not 万元
+
+
+def test_spending_sections_have_grey_levels_apart(figures_2020, fixture_figures):
+    # the sections that have spending in the real data and in the fixture
+    sections = sorted(set(figures_2020.query("flow == 'spend'")["section"])
+                      | set(fixture_figures.query("flow == 'spend'")["section"]))
+    assert len(sections) == 5
+    levels = sorted(luma(section_color(s)) for s in sections)  # 49.1, 74.5, 113.1, 151.1, 194.5
+    assert all(b - a >= 20 for a, b in itertools.pairwise(levels)), levels
+
+
+def test_any_two_sections_differ_in_grey_or_in_pattern():
+    for (a, (ca, pa)), (b, (cb, pb)) in itertools.combinations(SECTION_STYLE.items(), 2):
+        assert pa != pb or abs(luma(ca) - luma(cb)) >= 20, (a, b)
+
+
+def test_section_style_fallback_for_an_unknown_section():
+    assert (section_color("新领域"), section_pattern("新领域")) == ("#4d4d4d", "")
+    assert (section_color("社会救助"), section_pattern("社会救助")) == SECTION_STYLE["社会救助"]
+
+
+# -- spending bar ---------------------------------------------------------------------------------
+
+
+def test_spending_bar_largest_on_top_one_trace_per_section(built):
+    fig = built["spending_bar"]
+    # plotly draws categoryarray bottom to top: ascending amounts put the largest program on top
+    assert list(fig.layout.yaxis.categoryarray) == [
+        "居家养老服务", "儿童福利补贴", "物价临时补贴", "高龄津贴", "疫情防控捐赠", "离任村干部补助", "基本生活保障"]
+    assert fig.layout.yaxis.categoryorder == "array"
+    names = [t.name for t in fig.data]
+    assert sorted(names) == sorted(["社会救助", "基层治理", "疫情防控", "养老服务", "儿童福利"])
+    for trace in fig.data:
+        assert trace.orientation == "h"
+        assert trace.marker.color == section_color(trace.name)
+        assert trace.marker.pattern.shape == section_pattern(trace.name)
+    by_name = {t.name: t for t in fig.data}
+    assert list(by_name["疫情防控"].y) == ["物价临时补贴", "疫情防控捐赠"]
+    assert list(by_name["疫情防控"].x) == pytest.approx([636.03, 1151.97])  # 万元, the 411.5 part not added
+    assert list(by_name["疫情防控"].text) == ["636.03", "1,151.97"]
+    assert list(by_name["基层治理"].text) == ["1,447.00"]
+    # room for the outside text: 9867.01 * 1.18 = 11643.07
+    assert fig.layout.xaxis.range == pytest.approx((0, 9867.01 * 1.18))
+    assert fig.layout.height == 80 + 48 * 7  # 416 > 300
+
+
+def test_spending_bar_hover_shows_the_share(built):
+    trace = next(t for t in built["spending_bar"].data if t.name == "社会救助")
+    assert list(trace.customdata) == pytest.approx([9867.01 / 14509.69 * 100])  # 68.003%
+    assert "占%{customdata:.1f}%" in trace.hovertemplate
+
+
+# -- treemap --------------------------------------------------------------------------------------
+
+
+def test_treemap_parents_are_their_own_totals(built):
+    trace = built["spending_treemap"].data[0]
+    assert trace.branchvalues == "total"
+    values = dict(zip(trace.ids, trace.values))
+    children: dict[str, list[str]] = {}
+    for node, parent in zip(trace.ids, trace.parents):
+        children.setdefault(parent, []).append(node)
+    # sections are exactly the sum of their programs: 疫情防控 = 636.03 + 1151.97 = 1788
+    assert values["疫情防控"] == pytest.approx(1788.0)
+    for section in children[""]:
+        assert values[section] == pytest.approx(sum(values[c] for c in children[section])), section
+    # the 其中 part sits inside its parent: 411.5 within 1151.97, not added to it
+    assert children["疫情防控/疫情防控捐赠"] == ["疫情防控/疫情防控捐赠/epidemic.donations.equipment.spend"]
+    assert values["疫情防控/疫情防控捐赠"] == pytest.approx(1151.97)
+    assert values["疫情防控/疫情防控捐赠/epidemic.donations.equipment.spend"] == pytest.approx(411.5)
+    # branchvalues "total": no parent may be smaller than its children together
+    for parent, nodes in children.items():
+        if parent:
+            assert values[parent] >= sum(values[n] for n in nodes) - 1e-9, parent
+    # the root is the total spending, each 元 once: 14,509.69万元
+    assert sum(values[s] for s in children[""]) == pytest.approx(14509.69)
+
+
+def test_treemap_colours_follow_the_section(built):
+    trace = built["spending_treemap"].data[0]
+    assert list(trace.marker.colors) == [section_color(node.split("/")[0]) for node in trace.ids]
+    assert "其中:设备采购支出" in trace.labels
+
+
+# -- other builders -------------------------------------------------------------------------------
+
+
+def test_cost_bar(built):
+    trace = built["cost_bar"].data[0]
+    # ascending so the largest is on top: 510 (高龄津贴), 891 (殡葬), 3,564 (居家养老)
+    assert list(trace.y) == ["高龄津贴(每人)", "惠民殡葬减免(每宗)", "居家养老服务(每名)"]
+    assert list(trace.text) == ["510元", "891元", "3,564元"]
+    assert list(trace.marker.color) == [section_color(s) for s in ("养老服务", "社会事务", "养老服务")]
+
+
+def test_donation_waterfall(built):
+    fig = built["donation_waterfall"]
+    trace = fig.data[0]
+    assert list(trace.measure) == ["absolute", "relative", "total"]
+    assert list(trace.y) == pytest.approx([1175.55, -1151.97, 0])
+    assert list(trace.text) == ["1,175.55", "-1,151.97", "23.58"]  # 1175.55 - 1151.97 = 23.58
+    (note,) = fig.layout.annotations
+    assert note.text == "其中设备采购支出411.50"  # shown beside the spending, not subtracted again
+    assert note.y == pytest.approx(1175.55 - 1151.97 / 2)
+    assert fig.layout.yaxis.range == pytest.approx((0, 1175.55 * 1.15))
+
+
+def test_donation_waterfall_without_parts_has_no_note(figures_2020):
+    row = calc.donation_balance(figures_2020, 2020).iloc[0].copy()
+    row["parts_yuan"], row["parts"] = 0.0, ""
+    assert charts.donation_waterfall(row).layout.annotations == ()
+
+
+def test_changes_bar(built):
+    fig = built["changes_bar"]
+    trace = fig.data[0]
+    pct = list(trace.x)
+    assert pct == sorted(pct) and pct[0] == pytest.approx(-25.0)
+    up = [p >= 0 for p in pct]
+    assert list(trace.marker.color) == [charts.INCREASE if u else charts.DECREASE for u in up]
+    assert list(trace.marker.pattern.shape) == ["" if u else "/" for u in up]
+    assert trace.text[0] == "-25.0%" and trace.text[-1] == "+20.0%"
+    # low -25, high +20: pad = 45 * 0.22 = 9.9
+    assert fig.layout.xaxis.range == pytest.approx((-34.9, 29.9))
+
+
+def test_changes_bar_all_zero_still_has_a_range():
+    zero = pd.DataFrame({"program": ["甲"], "indicator": ["乙"], "change_pct": [0.0]})
+    assert charts.changes_bar(zero).layout.xaxis.range == (-10, 10)
+
+
+def test_trend_lines_money_in_wan_yuan_counts_as_they_are(fixture_figures):
+    money = charts.trend_lines(calc.program_series(fixture_figures, ["基本生活保障"]))
+    (line,) = money.data
+    assert list(line.x) == [2020, 2021] and list(line.y) == pytest.approx([1000, 1200])  # 万元
+    assert list(line.text) == ["1,000.00", "1,200.00"] and "万元" in line.hovertemplate
+    people = charts.trend_lines(calc.program_series(fixture_figures, ["高龄津贴"], kind="count"))
+    assert list(people.data[0].y) == pytest.approx([10_000, 11_000]) and "人<extra>" in people.data[0].hovertemplate
+
+
+def test_trend_lines_tell_lines_apart_without_colour(built):
+    lines = built["trend_lines"].data
+    assert len({t.line.dash for t in lines}) == len({t.marker.symbol for t in lines}) == len(lines) == 2
+
+
+# -- escaping, empty frames -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param(MARKUP, ESCAPED, id="script-and-bold"),
+    pytest.param("A & B", "A &amp; B", id="ampersand"),
+    pytest.param('引号"', '引号"', id="quotes-kept"),
+    pytest.param(1447, "1447", id="not-a-str"),
+])
+def test_label(text, expected):
+    assert label(text) == expected
+
+
+def test_builders_escape_labels_from_the_data():
+    by_program = pd.DataFrame({"section": [MARKUP], "program": [MARKUP], "spend_wan_yuan": [1.0], "share_pct": [100.0]})
+    bar = charts.spending_bar(by_program)
+    assert bar.data[0].name == ESCAPED and list(bar.data[0].y) == [ESCAPED]
+    assert list(bar.layout.yaxis.categoryarray) == [ESCAPED]
+
+    tree = pd.DataFrame({"node": ["s"], "label": [MARKUP], "parent_node": [""], "spend_wan_yuan": [1.0]})
+    assert list(charts.spending_treemap(tree).data[0].labels) == [ESCAPED]
+
+    costs = pd.DataFrame({"section": ["x"], "program": [MARKUP], "count_unit": ["人"], "cost_yuan": [5.0]})
+    assert list(charts.cost_bar(costs).data[0].y) == [ESCAPED + "(每人)"]
+
+    changes = pd.DataFrame({"program": [MARKUP], "indicator": ["<i>指标</i>"], "change_pct": [5.0]})
+    assert list(charts.changes_bar(changes).data[0].y) == [ESCAPED + "·&lt;i&gt;指标&lt;/i&gt;"]
+
+    series = pd.DataFrame({"program": [MARKUP], "year": [2020], "value_base": [1.0], "unit_base": ["个"]})
+    line = charts.trend_lines(series).data[0]
+    assert line.name == ESCAPED and "<script" not in line.hovertemplate
+
+    balance = pd.Series({"received_yuan": 2e4, "spent_yuan": 1e4, "parts_yuan": 5e3, "parts": MARKUP})
+    assert charts.donation_waterfall(balance).layout.annotations[0].text == f"其中{ESCAPED}0.50"
+
+
+@pytest.mark.parametrize("builder, columns", [
+    pytest.param(charts.spending_bar, ["section", "program", "spend_wan_yuan", "share_pct"], id="spending_bar"),
+    pytest.param(charts.spending_treemap, ["node", "label", "parent_node", "spend_wan_yuan"], id="spending_treemap"),
+    pytest.param(charts.cost_bar, ["section", "program", "count_unit", "cost_yuan"], id="cost_bar"),
+    pytest.param(charts.changes_bar, ["program", "indicator", "change_pct"], id="changes_bar"),
+    pytest.param(charts.trend_lines, ["program", "year", "value_base", "unit_base"], id="trend_lines"),
+])
+def test_empty_frame_gives_the_no_data_figure(builder, columns):
+    fig = builder(pd.DataFrame(columns=columns), title="某图(万元)")
+    assert fig.data == ()
+    assert fig.layout.title.text == "某图(万元)"
+    assert [a.text for a in fig.layout.annotations] == ["无数据"]
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert fig.layout.height == 200
+
+
+# -- display --------------------------------------------------------------------------------------
+
+
+def small_chart() -> go.Figure:
+    return charts.changes_bar(pd.DataFrame({"program": ["甲"], "indicator": ["乙"], "change_pct": [5.0]}), title="小图")
+
+
+def test_mime_bundle_deferred_has_no_png_and_no_inlined_plotly_js(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "defer")
+    monkeypatch.setattr(charts, "render_png", lambda fig: pytest.fail("no PNG may be rendered when deferred"))
+    bundle = charts.mime_bundle(small_chart())
+    assert set(bundle) == {PLOTLY_JSON, "text/html", "text/plain"}
+    spec = bundle[PLOTLY_JSON]
+    assert set(spec) == {"data", "layout", "config"} and spec["config"] == {"displaylogo": False}
+    assert spec["data"][0]["type"] == "bar" and json.dumps(spec)  # JSON-serialisable as it is
+    html = bundle["text/html"]
+    assert "plotly-graph-div" in html and "Plotly.newPlot" in html
+    assert "<script src=" not in html and "cdn.plot.ly" not in html
+    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert len(html) < plotly_js.stat().st_size / 100  # a few kB, not the 4.8 MB library
+    assert bundle["text/plain"] == "<图表:小图>"
+
+
+def test_mime_bundle_renders_a_png_with_chromium(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "require")  # a rendering failure fails the test
+    fig = small_chart()
+    bundle = charts.mime_bundle(fig)
+    png = base64.b64decode(bundle["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])  # IHDR
+    assert (width, height) == (2 * charts.WIDTH, 2 * fig.layout.height)  # scale 2: 1800 x 560
+
+
+def test_png_failure_required_raises_otherwise_warns_once(monkeypatch):
+    def broken(fig):
+        raise OSError("no chromium")
+
+    monkeypatch.setattr(charts, "render_png", broken)
+    monkeypatch.setitem(charts._state, "warned", False)
+    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "require")
+    with pytest.raises(RuntimeError, match="Chromium needed.*no chromium"):
+        charts.mime_bundle(small_chart())
+    monkeypatch.delenv("ANALYSIS_STATIC_IMAGES")
+    with pytest.warns(UserWarning, match="static chart images disabled: no chromium"):
+        bundle = charts.mime_bundle(small_chart())
+    assert "image/png" not in bundle and PLOTLY_JSON in bundle
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a second failure is silent
+        assert "image/png" not in charts.mime_bundle(small_chart())
+
+
+def test_show_displays_the_bundle_raw(monkeypatch):
+    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "defer")
+    calls = []
+    monkeypatch.setattr("IPython.display.display", lambda obj, **kw: calls.append((obj, kw)))
+    charts.show(small_chart())
+    ((bundle, kwargs),) = calls
+    assert kwargs == {"raw": True} and bundle["text/plain"] == "<图表:小图>" and PLOTLY_JSON in bundle
+
+
+def notebook_with_charts(monkeypatch) -> nbformat.NotebookNode:
+    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "defer")
+    deferred = charts.mime_bundle(small_chart())
+    with_png = dict(deferred, **{"image/png": "QUxSRUFEWQ=="})  # "ALREADY"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 标题"),
+        nbformat.v4.new_code_cell("show(a)", outputs=[
+            nbformat.v4.new_output("stream", name="stdout", text="hello\n"),
+            nbformat.v4.new_output("display_data", data=dict(deferred)),
+        ]),
+        nbformat.v4.new_code_cell("show(b)", outputs=[nbformat.v4.new_output("display_data", data=with_png)]),
+        nbformat.v4.new_code_cell("say(c)", outputs=[nbformat.v4.new_output("display_data", data={"text/plain": "x"})]),
+    ]
+    return nb
+
+
+def test_add_static_images_fills_only_missing_pngs(monkeypatch):
+    nb = notebook_with_charts(monkeypatch)
+    rendered = []
+    monkeypatch.setattr(charts, "render_png", lambda fig: rendered.append(fig) or b"PNGBYTES")
+    assert charts.add_static_images(nb) == 1
+    assert set(rendered[0]) == {"data", "layout"}  # the config is not part of the figure
+    assert nb.cells[1].outputs[1]["data"]["image/png"] == base64.b64encode(b"PNGBYTES").decode("ascii")
+    assert nb.cells[2].outputs[0]["data"]["image/png"] == "QUxSRUFEWQ=="  # left alone
+    assert "image/png" not in nb.cells[3].outputs[0]["data"]
+    assert charts.add_static_images(nb) == 0  # nothing left to add
+    nbformat.validate(nb)
+
+
+def test_add_static_images_renders_real_pngs_from_the_stored_json(monkeypatch):
+    nb = notebook_with_charts(monkeypatch)
+    assert charts.add_static_images(nb) == 1
+    assert base64.b64decode(nb.cells[1].outputs[1]["data"]["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
