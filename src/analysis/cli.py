@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Annotated, Optional
@@ -99,6 +101,14 @@ def _terminate(signum, frame):
     raise KeyboardInterrupt
 
 
+def _interrupted() -> None:
+    """Says so, and makes sure the process ends even if a worker thread waits on a Chromium the signal killed."""
+    typer.echo("interrupted; nothing was written to the final paths", err=True)
+    watchdog = threading.Timer(15, os._exit, args=(130,))
+    watchdog.daemon = True
+    watchdog.start()
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: runs the app, turning the project's errors into one message and an exit code."""
     from typer import _click as click  # typer ships its own click; its exceptions are these
@@ -108,7 +118,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     try:
         result = app(args=argv, standalone_mode=False)
         if result == 130:  # click turns Ctrl-C into exit code 130 before we see it
-            typer.echo("interrupted; nothing was written to the final paths", err=True)
+            _interrupted()
         if isinstance(result, int) and result:
             return result
     except AnalysisError as exc:
@@ -119,7 +129,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     except typer.Exit as exc:
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
-        typer.echo("interrupted; nothing was written to the final paths", err=True)
+        _interrupted()
         return 130
     except click.ClickException as exc:  # usage errors: unknown option, missing value, ...
         exc.show()

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -302,15 +301,6 @@ def _remove_abandoned_staging(out_dir: Path) -> None:
             pass
 
 
-def _start_renderer() -> None:
-    from analysis.charts import render_png
-
-    try:
-        render_png({"data": [], "layout": {"width": 10, "height": 10}})
-    except Exception:  # the first real chart reports the problem
-        pass
-
-
 def _finish(job: Job, executed: dict[str, Path], generated: dt.date) -> None:
     """HTML of the re-executed notebooks, the PDF, then everything renamed into place; manifest last."""
     names = [n for n, _ in NOTEBOOKS]
@@ -340,7 +330,6 @@ def build_reports(params_list: list[Params], out=None, force: bool = False, jobs
             log(f"report {job.params.year}: up to date ({display_path(job.out_dir / job.pdf_name)}); --force rebuilds")
     if not todo:
         return [job.result() for job in planned]
-    threading.Thread(target=_start_renderer, daemon=True).start()  # Chromium warms up while data is checked
     checked = set()
     for job in todo:  # every input checked before any kernel starts
         if (job.params.data_dir, tuple(job.params.programs)) not in checked:
