@@ -18,6 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+# jsonschema, imported by nbformat, loads rfc3987_syntax when it is installed, which builds a grammar for
+# ~0.7 s on every start; notebooks never use IRI formats, so the builder goes without (measured: bench).
+sys.modules.setdefault("rfc3987_syntax", None)
+
 from analysis import cache, config
 from analysis.atomic import copy_file
 from analysis.errors import AnalysisError, ParameterError, ReportError
