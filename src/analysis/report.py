@@ -90,6 +90,19 @@ def check_data(params: Params) -> None:
         check_programs(params.programs, set(figures["program"]))
 
 
+def _kernel_manager(log: Path):
+    """A kernel manager whose kernel writes its own stdout and stderr to ``log``, not into our progress lines."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LoggedKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            with open(log, "ab") as handle:  # the kernel keeps its own copy of the descriptor
+                kw["stdout"] = kw["stderr"] = handle
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return LoggedKernelManager
+
+
 def _execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
     import nbformat
     import papermill
@@ -101,7 +114,7 @@ def _execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
         papermill.execute_notebook(
             str(source), str(target), parameters=notebook_parameters(name, params), kernel_name="python3",
             progress_bar=False, log_output=False, report_mode=False,  # no cwd=: papermill would chdir the whole process
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no kernel chatter in the progress lines
+            kernel_manager_class=_kernel_manager(staging / f"{name}.kernel.log"),
         )
     except PapermillExecutionError as exc:
         failed = out_dir / f"{name}.failed.ipynb"
