@@ -91,7 +91,7 @@ def test_environment_uses_conda_forge_and_installs_the_package_last():
 
 
 def test_console_script_and_dev_extra():
-    assert PYPROJECT["project"]["scripts"]["analysis"] == "analysis.cli:main"
+    assert PYPROJECT["project"]["scripts"]["analysis"] == "analysis.cli:run"
     dev = {parse(r)[0] for r in PYPROJECT["project"]["optional-dependencies"]["dev"]}
     assert {"pytest", "hypothesis"} <= dev
 

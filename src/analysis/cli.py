@@ -102,11 +102,7 @@ def _terminate(signum, frame):
 
 
 def _interrupted() -> None:
-    """Says so, and makes sure the process ends even if a worker thread waits on a Chromium the signal killed."""
     typer.echo("interrupted; nothing was written to the final paths", err=True)
-    watchdog = threading.Timer(15, os._exit, args=(130,))
-    watchdog.daemon = True
-    watchdog.start()
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -142,5 +138,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     return 0
 
 
+def run() -> None:
+    """The console script: ``main`` as a process. After an interruption, a watchdog ends the process
+    should a worker thread still wait on a Chromium or kernel that the signal killed."""
+    code = main()
+    if code == 130:
+        watchdog = threading.Timer(15, os._exit, args=(130,))
+        watchdog.daemon = True
+        watchdog.start()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
