@@ -12,6 +12,27 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+FIXTURE = ROOT / "tests" / "fixtures" / "two_years"  # synthetic: two years with known changes
+
+# --------------------------------------------------------------------------------------------------
+# Loaded figures, shared by the calculation, narrative and chart tests.
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def figures_2020():
+    """The curated 2020 figures of data/, loaded and validated."""
+    from analysis import load_figures
+
+    return load_figures(2020, data_dir=DATA)
+
+
+@pytest.fixture(scope="module")
+def fixture_figures():
+    """The synthetic two-year fixture, loaded and validated."""
+    from analysis import load_figures
+
+    return load_figures(data_dir=FIXTURE)
 
 # --------------------------------------------------------------------------------------------------
 # Data layer: a private copy of data/ to break, and helpers to break one thing in it.

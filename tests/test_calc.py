@@ -9,19 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import calc, load_figures, load_plans
+from analysis import calc, load_plans
 
 FIXTURE = Path(__file__).parent / "fixtures" / "two_years"
-
-
-@pytest.fixture(scope="module")
-def figures_2020() -> pd.DataFrame:
-    return load_figures(2020)
-
-
-@pytest.fixture(scope="module")
-def fixture_figures() -> pd.DataFrame:
-    return load_figures(data_dir=FIXTURE)
 
 
 def test_spending_per_program_counts_the_equipment_part_once(figures_2020):

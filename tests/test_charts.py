@@ -15,23 +15,13 @@ import plotly
 import plotly.graph_objects as go
 import pytest
 
-from analysis import calc, charts, load_figures
+from analysis import calc, charts
 from analysis.charts import FONT_FAMILY, SECTION_STYLE, label, section_color, section_pattern
 
 FIXTURE = Path(__file__).parent / "fixtures" / "two_years"
 PLOTLY_JSON = "application/vnd.plotly.v1+json"
 MARKUP = "<script>alert(1)</script><b>粗</b>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;粗&lt;/b&gt;"
-
-
-@pytest.fixture(scope="module")
-def figures_2020() -> pd.DataFrame:
-    return load_figures(2020)
-
-
-@pytest.fixture(scope="module")
-def fixture_figures() -> pd.DataFrame:
-    return load_figures(data_dir=FIXTURE)
 
 
 @pytest.fixture(scope="module")

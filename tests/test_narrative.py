@@ -7,19 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import calc, load_dataset, load_figures, load_plans, narrative
+from analysis import calc, load_dataset, load_plans, narrative
 
 FIXTURE = Path(__file__).parent / "fixtures" / "two_years"
-
-
-@pytest.fixture(scope="module")
-def figures_2020() -> pd.DataFrame:
-    return load_figures(2020)
-
-
-@pytest.fixture(scope="module")
-def fixture_figures() -> pd.DataFrame:
-    return load_figures(data_dir=FIXTURE)
 
 
 # -- source ---------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from analysis.present import fmt_num, fmt_pct, fmt_wan
+from analysis.present import fmt_base, fmt_num, fmt_pct, fmt_wan
 from analysis.units import format_value
 
 FLOW_WORDS = {"spend": "支出", "waiver": "减免", "income": "收入", "sales": "销售"}
@@ -174,12 +174,11 @@ def trends(growth: pd.DataFrame) -> str:
         return "所选项目没有可用数据。"
     parts = []
     for r in growth.itertuples():
-        money = r.unit_base == "元"
-        show = (lambda v: f"{fmt_wan(v)}万元") if money else (lambda v: f"{fmt_num(v)}{r.unit_base}")
+        first, last = fmt_base(r.first_value, r.unit_base), fmt_base(r.last_value, r.unit_base)
         if r.years_reported < 2:
-            parts.append(f"{r.program}只有{r.first_year}年的数据({show(r.first_value)})")
+            parts.append(f"{r.program}只有{r.first_year}年的数据({first})")
         else:
             rate = "增长" if r.last_year - r.first_year == 1 else "年均增长"
-            parts.append(f"{r.program}从{r.first_year}年的{show(r.first_value)}变为{r.last_year}年的{show(r.last_value)},"
+            parts.append(f"{r.program}从{r.first_year}年的{first}变为{r.last_year}年的{last},"
                          f"{rate}{fmt_pct(r.cagr_pct)}")
     return ";".join(parts) + "。"

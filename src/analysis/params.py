@@ -49,7 +49,7 @@ def resolve(year=None, base_year=None, data_dir=None, programs=None) -> Params:
     data_dir = data_dir.resolve()
     try:
         years = available_years(data_dir)
-    except DataError as exc:  # no figures at all
+    except DataError:  # no figures at all
         raise ParameterError(f"--data-dir {display_path(data_dir)}: no years: expected figures/YYYY.csv files") from None
     chosen = as_year(year, "year")
     if chosen is None:
