@@ -16,16 +16,21 @@ class RefusedOverwrite(AnalysisError):
     """A file exists and would be overwritten without --force."""
 
 
+def can_create_in(folder: Path) -> bool:
+    """Whether ``folder`` exists or can be created, and files can be written in it."""
+    probe = Path(folder)
+    while not probe.exists():
+        probe = probe.parent
+    return probe.is_dir() and os.access(probe, os.W_OK)
+
+
 def check_writable(path: Path, *, force: bool = False) -> None:
     """Refuse (without touching anything) to overwrite ``path`` unless ``force``; check its folder is writable."""
     path = Path(path)
     if path.exists() and not force:
         raise RefusedOverwrite(f"{path}: already exists; not overwritten (use --force to replace it)")
-    folder = path.parent
-    while not folder.exists():
-        folder = folder.parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise AnalysisError(f"{path}: output folder is not writable ({folder} is not a writable folder)")
+    if not can_create_in(path.parent):
+        raise AnalysisError(f"{path}: output folder is not writable")
 
 
 @contextmanager

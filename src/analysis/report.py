@@ -23,7 +23,7 @@ from pathlib import Path
 sys.modules.setdefault("rfc3987_syntax", None)
 
 from analysis import cache, config
-from analysis.atomic import copy_file
+from analysis.atomic import can_create_in, copy_file
 from analysis.errors import AnalysisError, ParameterError, ReportError
 from analysis.config import display_path
 from analysis.params import Params, check_programs, resolve
@@ -74,10 +74,7 @@ def find_chromium() -> str:
 
 
 def _check_writable(out: Path) -> None:
-    probe = Path(out)
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK):
+    if not can_create_in(out):
         raise ParameterError(f"--out {display_path(out)}: output folder is not writable")
 
 
