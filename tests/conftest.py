@@ -39,9 +39,9 @@ def fixture_figures():
 # --------------------------------------------------------------------------------------------------
 
 
-def copy_data(dest: Path) -> Path:
-    """A copy of the repository's data/ at ``dest`` (files writable, so tests can break them)."""
-    shutil.copytree(DATA, dest)
+def copy_data(dest: Path, source: Path = DATA) -> Path:
+    """A copy of a data directory (data/ by default) at ``dest``, files writable so tests can break them."""
+    shutil.copytree(source, dest)
     for path in dest.rglob("*"):
         if path.is_file():
             path.chmod(0o644)
@@ -96,3 +96,16 @@ def tree_digest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def make_unreadable(monkeypatch, path: Path) -> None:
+    """Reading ``path`` fails with EACCES (what chmod 000 does for anyone but root)."""
+    target = Path(path).resolve()
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.resolve() == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)

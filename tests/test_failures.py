@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import set_cell, tree_digest
+from conftest import copy_data, make_unreadable, set_cell, tree_digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -113,11 +113,7 @@ def error_line(err: str) -> str:
 
 
 def fixture_copy(dest: Path) -> Path:
-    shutil.copytree(FIXTURE, dest)
-    for path in dest.rglob("*"):
-        if path.is_file():
-            path.chmod(0o644)
-    return dest
+    return copy_data(dest, FIXTURE)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -262,15 +258,7 @@ def test_unreadable_data_file_in_report_is_one_clear_line(tmp_path, monkeypatch,
     """As root chmod 000 does not block reading: reading the figures file fails with EACCES instead."""
     data = fixture_copy(tmp_path / "data")
     before = tree_digest(tmp_path)
-    target = (data / "figures" / f"{YEAR}.csv").resolve()
-    real = Path.read_bytes
-
-    def read_bytes(self):
-        if self.resolve() == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    make_unreadable(monkeypatch, data / "figures" / f"{YEAR}.csv")
     code = main(["report", "--data-dir", str(data), "--out", str(tmp_path / "out")])
     line = one_line(capsys.readouterr().err)
     monkeypatch.undo()

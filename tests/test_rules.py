@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from conftest import get_cell, line_of, read_rows, set_cell, write_rows
+from conftest import get_cell, line_of, make_unreadable, read_rows, set_cell, write_rows
 
 from analysis.errors import Problem
 from analysis.rules import validate
@@ -445,15 +445,7 @@ def test_unreadable_file(data_copy):
 )
 def test_unreadable_file_simulated(data_copy, monkeypatch, rel, what):
     """The same as above when running as root: reading the file fails with EACCES."""
-    target = (data_copy / rel).resolve()
-    real = Path.read_bytes
-
-    def read_bytes(self):
-        if self.resolve() == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    make_unreadable(monkeypatch, data_copy / rel)
     check(validate(data_copy), [Expect(rel, None, None, (f"cannot read {what}", "Permission denied"))], data_copy)
 
 
