@@ -11,12 +11,12 @@ import yaml
 
 from analysis import config
 from analysis.errors import DataError, Problem
-from analysis.fields import FIGURE_FIELDS, PLAN_FIELDS, column_names
+from analysis.fields import PLAN_FIELDS, column_names
 from analysis.catalog import require_dir, available_years
 from analysis.config import display_path
-from analysis.files import read_csv_text, read_text
+from analysis.files import read_text
 from analysis.units import base_unit, split_unit, to_base
-from analysis.rules import figure_problems, plan_problems
+from analysis.rules import figures_file, plans_file
 
 DATASET_KEYS = ("region", "bureau", "currency_unit", "sources")
 
@@ -50,11 +50,6 @@ def _years(years: int | Iterable[int] | None, data_dir: Path) -> list[int]:
     return wanted
 
 
-def _raw_or_none(data_dir: Path, year: int) -> str | None:
-    path = config.raw_path(data_dir, year)
-    return read_text(path, what="raw report") if path.exists() else None
-
-
 def _kind(unit: str) -> str:
     base = base_unit(unit)
     if base == "元":
@@ -83,13 +78,8 @@ def load_figures(years: int | Iterable[int] | None = None, data_dir: Path | str 
     data_dir = Path(data_dir)
     frames, problems = [], []
     for year in _years(years, data_dir):
-        path = config.figures_path(data_dir, year)
-        frame = read_csv_text(path, column_names(FIGURE_FIELDS), what="figures file")
-        raw = _raw_or_none(data_dir, year)
-        if raw is None:
-            problems.append(Problem(display_path(path), None, None,
-                                    f"needs the raw report {display_path(config.raw_path(data_dir, year))}, which is missing"))
-        problems += figure_problems(frame, path, raw, display_path(config.raw_path(data_dir, year)))
+        frame, found = figures_file(data_dir, year)
+        problems += found
         frames.append(frame)
     if problems:
         raise DataError(problems)
@@ -109,10 +99,8 @@ def load_plans(years: int | Iterable[int] | None = None, data_dir: Path | str = 
     wanted = present if years is None else [y for y in ([years] if isinstance(years, int) else years) if y in present]
     frames, problems = [], []
     for year in wanted:
-        path = config.plans_path(data_dir, year)
-        frame = read_csv_text(path, column_names(PLAN_FIELDS), what="plans file")
-        problems += plan_problems(frame, path, _raw_or_none(data_dir, year - 1),
-                                  display_path(config.raw_path(data_dir, year - 1)))
+        frame, found = plans_file(data_dir, year)
+        problems += found
         frames.append(frame)
     if problems:
         raise DataError(problems)

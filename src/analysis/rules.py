@@ -186,12 +186,27 @@ def _checksum_problems(data_dir: Path) -> list[Problem]:
     return problems
 
 
-def _frame_or_problem(path: Path, columns: list[str], what: str, problems: list[Problem]) -> pd.DataFrame | None:
+def figures_file(data_dir: Path, year: int) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """One year's figures read as text, and every problem of it (the raw report it quotes included)."""
+    return _checked_file(data_dir, config.figures_path(data_dir, year), year, FIGURE_FIELDS, "figures file", figure_problems)
+
+
+def plans_file(data_dir: Path, year: int) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The plans for ``year`` read as text, and every problem (they quote the report about ``year - 1``)."""
+    return _checked_file(data_dir, config.plans_path(data_dir, year), year - 1, PLAN_FIELDS, "plans file", plan_problems)
+
+
+def _checked_file(data_dir, path, raw_year, fields, what, rules) -> tuple[pd.DataFrame | None, list[Problem]]:
+    problems: list[Problem] = []
     try:
-        return read_csv_text(path, columns, what=what)
+        frame = read_csv_text(path, column_names(fields), what=what)
     except DataError as exc:
         problems.extend(exc.problems)
-        return None
+        frame = None
+    raw = _raw(data_dir, raw_year, problems, display_path(path)) if raw_year else None
+    if frame is not None:
+        problems += rules(frame, path, raw, display_path(config.raw_path(data_dir, raw_year or 0)))
+    return frame, problems
 
 
 def validate(data_dir: Path | str = config.DATA_DIR) -> list[Problem]:
@@ -209,15 +224,11 @@ def validate(data_dir: Path | str = config.DATA_DIR) -> list[Problem]:
     else:
         problems += _checksum_problems(data_dir)
     for path in figure_files:
-        frame = _frame_or_problem(path, column_names(FIGURE_FIELDS), "figures file", problems)
         year = _year_from_name(path)
-        raw = _raw(data_dir, year, problems, display_path(path)) if year else None
-        if frame is not None:
-            problems += figure_problems(frame, path, raw, display_path(config.raw_path(data_dir, year or 0)))
+        problems += figures_file(data_dir, year)[1] if year else _checked_file(
+            data_dir, path, None, FIGURE_FIELDS, "figures file", figure_problems)[1]
     for path in plan_files:
-        frame = _frame_or_problem(path, column_names(PLAN_FIELDS), "plans file", problems)
         year = _year_from_name(path)
-        raw = _raw(data_dir, year - 1, problems, display_path(path)) if year else None
-        if frame is not None:
-            problems += plan_problems(frame, path, raw, display_path(config.raw_path(data_dir, (year or 1) - 1)))
+        problems += plans_file(data_dir, year)[1] if year else _checked_file(
+            data_dir, path, None, PLAN_FIELDS, "plans file", plan_problems)[1]
     return list(dict.fromkeys(problems))  # a raw report read for figures and plans is reported once
