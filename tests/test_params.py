@@ -8,7 +8,7 @@ import pytest
 
 from analysis import config
 from analysis.errors import ParameterError
-from analysis.params import Params, as_year, check_programs, resolve
+from analysis.params import Params, as_year, check_programs, resolve, years_until
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -115,6 +115,31 @@ def test_programs_are_kept_as_a_list():
 def test_programs_as_a_single_str_is_a_parameter_error():
     with pytest.raises(ParameterError, match="^programs"):
         resolve(data_dir=FIXTURE, programs="高龄津贴")
+
+
+
+# -- the years a report reads ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year, expected", [
+    pytest.param(2018, [2018], id="earliest"),
+    pytest.param(2020, [2018, 2020], id="gap-year-skipped"),
+    pytest.param(2021, [2018, 2020, 2021], id="latest"),
+])
+def test_report_years_are_the_years_up_to_the_report_year(year, expected):
+    p = Params(year=year, base_year=None, data_dir=FIXTURE, years=[2018, 2020, 2021])
+    assert p.report_years == expected
+    assert p.years == [2018, 2020, 2021]  # every year of the data, for the parameter checks
+
+
+def test_years_until_sorts_and_bounds():
+    assert years_until([2021, 2018, 2020], 2020) == [2018, 2020]
+    assert years_until([2021], 2020) == []
+
+
+def test_report_years_on_the_fixture():
+    assert resolve(year=2020, data_dir=FIXTURE).report_years == [2020]
+    assert resolve(data_dir=FIXTURE).report_years == [2020, 2021]
 
 
 # -- resolve: errors ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from analysis.errors import DataError, ParameterError
 from analysis.config import display_path
 from analysis.catalog import available_years
 
+
 @dataclass(frozen=True)
 class Params:
     """The checked parameters of one report: year, base year (or None), data directory, programs."""
@@ -20,6 +21,20 @@ class Params:
     data_dir: Path
     years: list[int] = field(default_factory=list)
     programs: list[str] = field(default_factory=list)
+
+    @property
+    def report_years(self) -> list[int]:
+        """The years this report reads: every year of ``years`` up to and including ``year``.
+
+        A year's report depends only on data up to that year (and the plans for the year after), so
+        adding a later year never changes it.
+        """
+        return years_until(self.years, self.year)
+
+
+def years_until(years, year: int) -> list[int]:
+    """The years of ``years`` up to and including ``year``, ascending."""
+    return sorted(y for y in years if y <= year)
 
 
 def as_year(value, name: str = "year") -> int | None:

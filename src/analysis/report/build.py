@@ -1,0 +1,214 @@
+"""Building reports: what is stale (content hashes), the data checked, the stale notebooks of every
+year run in one parallel pool, then HTML, PDF and an atomic rename into place.
+
+Everything is produced in a staging folder and moved onto the final paths only when complete, so an
+earlier good report is never replaced by a broken or partial one. A year's report reads only the data
+up to that year (and the plans for the year after): its cache key hashes nothing else, so adding a
+later year rebuilds nothing of the earlier ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis import config
+from analysis.atomic import can_create_in
+from analysis.config import display_path
+from analysis.errors import AnalysisError, ParameterError, ReportError
+from analysis.params import Params, check_programs, resolve, years_until
+from analysis.report import cache
+from analysis.report.execute import NOTEBOOKS, execute, notebook_parameters
+from analysis.report.html import export_html
+from analysis.report.pdf import find_chromium, render_pdf
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    """What a build wrote: the output folder and its files."""
+
+    out_dir: Path
+    pdf: Path
+    notebooks: list[Path]
+    html: list[Path]
+
+
+def log(message: str) -> None:
+    """Progress on stderr, one line per step."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def _check_writable(out: Path) -> None:
+    if not can_create_in(out):
+        raise ParameterError(f"--out {display_path(out)}: output folder is not writable")
+
+
+def check_data(params_list: list[Params]) -> None:
+    """What these reports read, validated, and their trend programs checked: before any kernel starts.
+
+    A report reads the figures of the years up to its year, the plans for its year and the next, and
+    dataset.yml: nothing of a later year, so a broken later year does not block an earlier report.
+    """
+    from analysis.load import load_dataset, load_figures, load_plans
+
+    by_dir: dict[Path, list[Params]] = {}
+    for params in params_list:
+        by_dir.setdefault(Path(params.data_dir), []).append(params)
+    for data_dir, group in by_dir.items():
+        last = max(p.year for p in group)
+        figures = load_figures(years_until(group[0].years, last), data_dir=data_dir)  # DataError lists every problem
+        load_plans(sorted({y for p in group for y in (p.year, p.year + 1)}), data_dir=data_dir)
+        load_dataset(data_dir)
+        for params in group:
+            if params.programs:
+                try:
+                    check_programs(params.programs, set(figures.loc[figures["year"] <= params.year, "program"]))
+                except ParameterError as exc:
+                    raise (ParameterError(f"report {params.year}: {exc}") if len(params_list) > 1 else exc) from None
+
+
+@dataclass
+class Job:
+    """One year's build: what is stale, where it is staged, the keys it will record."""
+
+    params: Params
+    out_dir: Path
+    keys: dict[str, str]
+    pdf_key: str
+    manifest: dict
+    stale: list[str]
+    pdf_stale: bool
+    staging: Path | None = None
+
+    @property
+    def pdf_name(self) -> str:
+        return f"report-{self.params.year}.pdf"
+
+    def result(self) -> BuiltReport:
+        names = [n for n, _ in NOTEBOOKS]
+        return BuiltReport(self.out_dir, self.out_dir / self.pdf_name,
+                           [self.out_dir / f"{n}.ipynb" for n in names], [self.out_dir / f"{n}.html" for n in names])
+
+
+def plan(params: Params, out: Path, force: bool = False) -> Job:
+    """What must be rebuilt for one year, from content hashes alone (no data loading, no kernels).
+
+    The keys hash only what that year's report reads (:func:`cache.data_digest` of its year).
+    """
+    out_dir = Path(out) / str(params.year)
+    if out_dir.is_dir():
+        _remove_abandoned_staging(out_dir)
+    data = cache.data_digest(params.data_dir, params.year)
+    keys = {name: cache.notebook_key(config.NOTEBOOKS_DIR / f"{name}.ipynb", notebook_parameters(name, params), data)
+            for name, _ in NOTEBOOKS}
+    pdf_key = cache.key("pdf", keys)
+    manifest = {} if force else cache.load(out_dir)
+    stale = [name for name, _ in NOTEBOOKS if not cache.fresh(manifest, name, keys[name], out_dir)]
+    pdf_stale = bool(stale) or not cache.fresh(manifest, "pdf", pdf_key, out_dir)
+    return Job(params, out_dir, keys, pdf_key, manifest, stale, pdf_stale)
+
+
+def _remove_abandoned_staging(out_dir: Path) -> None:
+    """Staging folders of builds that were killed (their process is gone) are removed."""
+    for folder in out_dir.glob(".staging-*"):
+        try:
+            pid = int(folder.name.split("-")[1])
+            os.kill(pid, 0)
+        except (ValueError, IndexError, ProcessLookupError):
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass
+
+
+def _finish(job: Job, executed: dict[str, Path], generated: dt.date) -> None:
+    """HTML of the re-executed notebooks, the PDF, then everything renamed into place; manifest last."""
+    names = [n for n, _ in NOTEBOOKS]
+    titles = dict(NOTEBOOKS)
+    for name in job.stale:
+        export_html(executed[name], job.staging / f"{name}.html", f"{job.params.year}年{titles[name]}", job.params)
+    notebooks = [executed.get(name, job.out_dir / f"{name}.ipynb") for name in names]
+    render_pdf(notebooks, job.params, job.staging / job.pdf_name, generated)
+    for name in job.stale:  # each file replaced atomically; the PDF last
+        for suffix in (".ipynb", ".html"):
+            os.replace(job.staging / f"{name}{suffix}", job.out_dir / f"{name}{suffix}")
+        (job.out_dir / f"{name}.failed.ipynb").unlink(missing_ok=True)
+        cache.record(job.manifest, name, job.keys[name], job.out_dir, [f"{name}.ipynb", f"{name}.html"])
+    os.replace(job.staging / job.pdf_name, job.out_dir / job.pdf_name)
+    cache.record(job.manifest, "pdf", job.pdf_key, job.out_dir, [job.pdf_name])
+    cache.save(job.manifest, job.out_dir)
+
+
+def build_reports(params_list: list[Params], out=None, force: bool = False, jobs: int | None = None) -> list[BuiltReport]:
+    """Builds the reports of several years: stale notebooks of all years run in one parallel pool."""
+    out = (Path(out) if out else config.REPORTS_DIR).resolve()
+    _check_writable(out)
+    planned = [plan(p, out, force) for p in params_list]
+    todo = [job for job in planned if job.pdf_stale]
+    for job in planned:
+        if job not in todo:
+            log(f"report {job.params.year}: up to date ({display_path(job.out_dir / job.pdf_name)}); --force rebuilds")
+    if not todo:
+        return [job.result() for job in planned]
+    check_data([job.params for job in todo])  # every input checked before any kernel starts
+    find_chromium()
+    generated = dt.date.today()
+    previous = os.environ.get("ANALYSIS_STATIC_IMAGES")
+    os.environ["ANALYSIS_STATIC_IMAGES"] = "defer"  # kernels skip PNGs; one Chromium here renders them all
+    pool = None
+    try:
+        for job in todo:
+            job.out_dir.mkdir(parents=True, exist_ok=True)
+            job.staging = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=job.out_dir))
+        tasks = [(job, name) for job in todo for name in job.stale]
+        for job in todo:
+            kept = [n for n, _ in NOTEBOOKS if n not in job.stale]
+            log(f"report {job.params.year} (base year {job.params.base_year or '-'}): running {len(job.stale)} notebook(s)"
+                + (f", reusing {', '.join(kept)}" if kept else ""))
+        executed: dict[int, dict[str, Path]] = {id(job): {} for job in todo}
+        pool = ThreadPoolExecutor(max_workers=jobs or max(1, min(len(tasks), os.cpu_count() or 1)))
+        futures = [(job, name, pool.submit(execute, name, job.params, job.staging, job.out_dir)) for job, name in tasks]
+        for done, (job, name, future) in enumerate(futures, start=1):
+            executed[id(job)][name] = future.result()
+            log(f"  [{done}/{len(futures)}] {job.params.year} {name}.ipynb executed")
+        pool.shutdown()
+        for job in todo:
+            _finish(job, executed[id(job)], generated)
+            log(f"wrote {display_path(job.out_dir / job.pdf_name)}")
+        return [job.result() for job in planned]
+    except AnalysisError:
+        raise
+    except Exception as exc:
+        raise ReportError(f"building the report failed: {type(exc).__name__}: {exc}") from exc
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        if previous is None:
+            os.environ.pop("ANALYSIS_STATIC_IMAGES", None)
+        else:
+            os.environ["ANALYSIS_STATIC_IMAGES"] = previous
+        for job in todo:
+            if job.staging is not None:
+                shutil.rmtree(job.staging, ignore_errors=True)
+
+
+def build_report(year=None, base_year=None, data_dir=None, out=None, programs=None, force: bool = False,
+                 jobs: int | None = None) -> BuiltReport:
+    """Runs the notebooks for ``year`` and writes ``out/year/``: executed notebooks, HTML, ``report-year.pdf``.
+
+    Parameters are checked first, then the cache: an unchanged rerun writes nothing.
+    """
+    params = resolve(year=year, base_year=base_year, data_dir=data_dir, programs=programs)
+    return build_reports([params], out=out, force=force, jobs=jobs)[0]
+
+
+def build_all_years(data_dir=None, out=None, programs=None, force: bool = False, jobs: int | None = None) -> list[BuiltReport]:
+    """Every year's report (each compared with the year before it), in parallel, reusing the cache."""
+    first = resolve(data_dir=data_dir, programs=programs)
+    params_list = [resolve(year=y, data_dir=first.data_dir, programs=programs) for y in first.years]
+    return build_reports(params_list, out=out, force=force, jobs=jobs)
