@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis import calc, load_dataset, load_plans, narrative
+from analysis.dataset import parse
+from analysis.errors import ReportError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "two_years"
 
@@ -30,7 +35,8 @@ def test_source_real_dataset():
     pytest.param(None, "", id="no-sources"),
 ])
 def test_source_without_full_provenance(sources, expected_middle):
-    text = narrative.source({"bureau": "示例局", "sources": sources}, 2021)
+    dataset = parse({"region": "示例区", "bureau": "示例局", "currency_unit": "元", "sources": sources})
+    text = narrative.source(dataset, 2021)
     assert text == f"本报告的数字全部摘自示例局关于2021年的工作报告{expected_middle},每个数字均可追溯到原文;占比、人均金额和增长率是据此计算的。"
 
 
@@ -70,7 +76,7 @@ def test_spending_empty():
 def test_spending_asserts_that_shares_add_up(figures_2020):
     broken = calc.spending_by_program(figures_2020, 2020)
     broken.loc[0, "share_pct"] += 1  # shares now add up to 101
-    with pytest.raises(AssertionError, match="shares must add up to 100%"):
+    with pytest.raises(ReportError, match="quote 14,509.69万元, but the shares of its programs add up to 101"):
         narrative.spending(broken, 2020)
 
 
@@ -144,8 +150,35 @@ def test_donations_empty(fixture_figures):
 def test_donations_asserts_remaining_is_received_minus_spent(figures_2020):
     broken = calc.donation_balance(figures_2020, 2020)
     broken.loc[0, "remaining_yuan"] += 10_000  # 1万元 more than 1175.55 - 1151.97
-    with pytest.raises(AssertionError, match="remaining = received - spent"):
+    with pytest.raises(ReportError, match="quote 结余24.58万元, but received 1,175.55 - spent 1,151.97 differs"):
         narrative.donations(broken, 2020)
+
+
+def test_checks_survive_python_optimise_flag():
+    """``python -O`` removes asserts; the checks that guard quoted numbers must still raise."""
+    code = (
+        "import pandas as pd\n"
+        "from analysis import narrative\n"
+        "from analysis.errors import ReportError\n"
+        "broken = pd.DataFrame({'program': ['甲'], 'section': ['综合'], 'spend_yuan': [1.0], 'share_pct': [90.0]})\n"
+        "try:\n    narrative.spending(broken, 2020)\nexcept ReportError as exc:\n    print('raised', exc)\n"
+    )
+    result = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("raised the report would quote 0.00万元"), result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("pct", "per_year", "expected"), [
+    pytest.param(20.0, False, "增长20.0%", id="increase"),
+    pytest.param(-20.0, False, "下降20.0%", id="decrease-without-minus-sign"),
+    pytest.param(0.0, False, "持平", id="zero"),
+    pytest.param(0.04, False, "持平", id="rounds-to-zero"),
+    pytest.param(-0.04, False, "持平", id="rounds-to-zero-negative"),
+    pytest.param(-7.5, True, "年均下降7.5%", id="per-year-decrease"),
+    pytest.param(3.25, True, "年均增长3.2%", id="per-year-increase"),
+    pytest.param(float("nan"), False, "无法比较", id="nan"),
+])
+def test_change_words(pct, per_year, expected):
+    assert narrative.change(pct, per_year=per_year) == expected
 
 
 # -- other money ----------------------------------------------------------------------------------
@@ -242,7 +275,7 @@ def test_comparison_mentions_unchanged_figures_only_when_there_are_some():
     pytest.param(18_300_000, 17_500_000, "2021年各项目支出合计1,830.00万元,2020年为1,750.00万元,增长4.6%。", id="increase"),
     # 1750 / 1830 - 1 = -4.372%
     pytest.param(17_500_000, 18_300_000, "2021年各项目支出合计1,750.00万元,2020年为1,830.00万元,下降4.4%。", id="decrease"),
-    pytest.param(5_000_000, 5_000_000, "2021年各项目支出合计500.00万元,2020年为500.00万元,增长0.0%。", id="unchanged"),
+    pytest.param(5_000_000, 5_000_000, "2021年各项目支出合计500.00万元,2020年为500.00万元,持平。", id="unchanged"),
     pytest.param(5_000_000, 0.0, "2020年没有支出数字,无法比较支出合计。", id="no-base-spending"),
 ])
 def test_total_change(total_year, total_base, expected):
@@ -272,7 +305,7 @@ def test_largest_change_increase_and_empty():
 def test_plan_outcome_fixture(fixture_figures):
     tracking = calc.plan_tracking(load_plans(2021, data_dir=FIXTURE), fixture_figures, 2021)
     # 服务站 target 11, actual 11: 达成 ; 长者食堂 target 15, actual 12: 未达成
-    assert narrative.plan_outcome(tracking, 2021, 2020) == (
+    assert narrative.plan_outcome(tracking, 2021) == (
         "2020年报告提出的2021年计划共2项,其中有量化目标2项:1项达成,1项未达成(长者食堂增加到15间:目标15间,实际12间)。"
     )
 
@@ -282,14 +315,32 @@ def test_plan_outcome_with_items_without_target_or_data():
         "item": ["甲", "乙", "丙"], "status": ["达成", "无数据", "无量化目标"],
         "target_base": [1.0, 2.0, float("nan")], "unit_base": ["个", "个", ""], "actual_base": [1.0] + [float("nan")] * 2,
     })
-    assert narrative.plan_outcome(tracking, 2021, 2020) == (
+    assert narrative.plan_outcome(tracking, 2021) == (
         "2020年报告提出的2021年计划共3项,其中有量化目标2项:1项达成,0项未达成,1项在2021年报告中没有对应数字。"
     )
 
 
 def test_plan_outcome_empty():
     empty = pd.DataFrame(columns=["item", "status"])
-    assert narrative.plan_outcome(empty, 2021, 2020) == "2020年的报告中没有2021年的工作计划数据。"
+    assert narrative.plan_outcome(empty, 2021) == "2020年的报告中没有2021年的工作计划数据。"
+
+
+def test_plan_outcome_names_the_report_of_the_year_before_not_the_base_year():
+    tracking = pd.DataFrame({"item": ["甲"], "status": ["达成"], "target_base": [1.0], "unit_base": ["个"], "actual_base": [1.0]})
+    # a 2022 report compared with 2020: the plan for 2022 was announced in the report about 2021
+    assert narrative.plan_outcome(tracking, 2022).startswith("2021年报告提出的2022年计划共1项")
+
+
+def test_trends_decrease_and_flat_never_read_negative_growth():
+    growth = pd.DataFrame({
+        "program": ["甲", "乙", "丙"], "unit_base": ["元"] * 3, "first_year": [2020, 2018, 2020], "last_year": [2021, 2021, 2021],
+        "first_value": [1e7, 1e7, 1e7], "last_value": [8e6, 1e7, 1e7], "years_reported": [2, 4, 2],
+        "change_pct": [-20.0, 0.0, 0.0], "cagr_pct": [-20.0, 0.0, 0.0],
+    })
+    text = narrative.trends(growth)
+    assert "增长-" not in text
+    assert "甲从2020年的1,000.00万元变为2021年的800.00万元,下降20.0%" in text
+    assert "乙从2018年的1,000.00万元变为2021年的1,000.00万元,持平" in text
 
 
 def test_trends_fixture_money(fixture_figures):

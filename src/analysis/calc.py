@@ -11,7 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-PEOPLE_UNITS = ("人", "名", "人次", "户", "宗", "对")
+from analysis.units import split_unit, wan_yuan
+from analysis.vocab import PEOPLE_UNITS
 
 
 def _year(figures: pd.DataFrame, year: int | None) -> pd.DataFrame:
@@ -34,13 +35,13 @@ def top_level_spending(figures: pd.DataFrame, year: int | None = None) -> pd.Dat
     has_spend_parent = [(y, p) in spend_keys for y, p in zip(spend["year"], spend["parent"])]
     top = spend[~np.asarray(has_spend_parent, dtype=bool)].copy()
     top["spend_yuan"] = top["value_base"]
-    top["spend_wan_yuan"] = top["spend_yuan"] / 10_000
+    top["spend_wan_yuan"] = wan_yuan(top["spend_yuan"])
     return top
 
 
 def _with_share(grouped: pd.DataFrame) -> pd.DataFrame:
     total = grouped.groupby("year")["spend_yuan"].transform("sum")
-    grouped["spend_wan_yuan"] = grouped["spend_yuan"] / 10_000
+    grouped["spend_wan_yuan"] = wan_yuan(grouped["spend_yuan"])
     grouped["share_pct"] = grouped["spend_yuan"] / total * 100
     return grouped.sort_values(["year", "spend_yuan"], ascending=[True, False], ignore_index=True)
 
@@ -82,40 +83,39 @@ def spending_hierarchy(figures: pd.DataFrame, year: int) -> pd.DataFrame:
             for child in children.itertuples():
                 rows.append((f"{node}/{child.id}", f"其中:{child.indicator}", node, child.value_base))
     result = pd.DataFrame(rows, columns=["node", "label", "parent_node", "spend_yuan"])
-    result["spend_wan_yuan"] = result["spend_yuan"] / 10_000
+    result["spend_wan_yuan"] = wan_yuan(result["spend_yuan"])
     return result
 
 
 def per_beneficiary_cost(figures: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Money per person or case where a program reports one amount and one head count.
+    """Money per recipient, for each count that names the money figure it counts (``counts_for``).
 
-    Pairs, within a program, its single top-level money figure (spend or waiver) with its single
-    count of people or cases (人, 名, 人次, 户, 宗, 对). Columns: program, amount_yuan, count, count_unit,
-    cost_yuan (rounded to whole 元), money_id, count_id, flow.
+    The pairs are explicit in the data (a count of the people, households or cases who received an
+    amount), never guessed from equal program names. Columns: section, program, amount_yuan, count,
+    count_unit, cost_yuan (rounded to whole 元), flow, money_id, count_id.
     """
+    columns = ["section", "program", "amount_yuan", "count", "count_unit", "cost_yuan", "flow", "money_id", "count_id"]
     frame = _year(figures, year)
-    money = frame[(frame["kind"] == "money") & frame["flow"].isin(["spend", "waiver"]) & (frame["parent"] == "")]
-    counts = frame[(frame["kind"] == "count") & frame["unit_base"].isin(PEOPLE_UNITS) & (frame["parent"] == "")]
+    if "counts_for" not in frame.columns:
+        return pd.DataFrame(columns=columns)
+    money = frame[frame["kind"] == "money"].set_index("id")
+    heads = frame[(frame["kind"] == "count") & (frame["counts_for"] != "") & frame["counts_for"].isin(money.index)]
     rows = []
-    for program, amounts in money.groupby("program", sort=False):
-        heads = counts[counts["program"] == program]
-        if len(amounts) != 1 or len(heads) != 1:
-            continue
-        amount, head = amounts.iloc[0], heads.iloc[0]
-        if head["value_base"] <= 0:
+    for head in heads.itertuples(index=False):
+        amount = money.loc[head.counts_for]
+        if head.value_base <= 0:
             continue
         rows.append({
             "section": amount["section"],
-            "program": program,
+            "program": amount["program"],
             "amount_yuan": amount["value_base"],
-            "count": head["value_base"],
-            "count_unit": head["unit_base"],
-            "cost_yuan": round_half_up(amount["value_base"] / head["value_base"]),
+            "count": head.value_base,
+            "count_unit": head.unit_base,
+            "cost_yuan": round_half_up(amount["value_base"] / head.value_base),
             "flow": amount["flow"],
-            "money_id": amount["id"],
-            "count_id": head["id"],
+            "money_id": head.counts_for,
+            "count_id": head.id,
         })
-    columns = ["section", "program", "amount_yuan", "count", "count_unit", "cost_yuan", "flow", "money_id", "count_id"]
     return pd.DataFrame(rows, columns=columns).sort_values("cost_yuan", ascending=False, ignore_index=True)
 
 
@@ -240,8 +240,6 @@ def plan_tracking(plans: pd.DataFrame, figures: pd.DataFrame, year: int) -> pd.D
     "无量化目标" (nothing to check). Columns: id, section, item, target_base, unit_base, actual_base,
     status, quote.
     """
-    from analysis.units import split_unit
-
     items = plans[plans["year"] == year].copy()
     actual = figures[figures["year"] == year].set_index("id")
     rows = []
@@ -266,5 +264,5 @@ def plan_tracking(plans: pd.DataFrame, figures: pd.DataFrame, year: int) -> pd.D
 def people_served(figures: pd.DataFrame, year: int, n: int = 5) -> pd.DataFrame:
     """The largest counts of people (人, 名, 人次) of a year, not summed: one person can be in many programs."""
     frame = _year(figures, year)
-    people = frame[(frame["kind"] == "count") & frame["unit_base"].isin(["人", "名", "人次"])]
+    people = frame[(frame["kind"] == "count") & frame["unit_base"].isin(PEOPLE_UNITS)]
     return people.sort_values("value_base", ascending=False).head(n).reset_index(drop=True)

@@ -20,24 +20,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analysis.units import wan_yuan
+from analysis import vocab
+
 FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Source Han Sans SC, Microsoft YaHei, sans-serif"
 WIDTH, HEIGHT = 900, 480
 
-# One colour and one bar pattern per section: distinct in colour, and still apart when printed in grey
-# (lightness steps plus patterns).
-SECTION_STYLE: dict[str, tuple[str, str]] = {
-    # grey levels (luma) of the spending sections are spaced apart: 49, 75, 113, 151, 195
-    "社会救助": ("#0b3c5d", ""),
-    "基层治理": ("#2d5f2e", "\\"),
-    "疫情防控": ("#c0504d", "/"),
-    "儿童福利": ("#5fa8d3", "x"),
-    "养老服务": ("#f2c14e", "."),
-    "社会组织": ("#8a6fb0", "-"),
-    "社会事务": ("#7f7f7f", "|"),
-    "慈善事业": ("#c97b9a", "."),
-    "残疾人福利": ("#a0522d", "+"),
-    "综合": ("#4d4d4d", ""),
-}
+# One colour and one bar pattern per section, from the section registry (distinct in colour, and
+# still apart when printed in grey: lightness steps plus patterns).
+SECTION_STYLE: dict[str, tuple[str, str]] = {s.name: (s.colour, s.pattern) for s in vocab.SECTIONS}
 INCREASE, DECREASE = "#2d5f2e", "#c0504d"
 
 pio.templates["civil_affairs"] = go.layout.Template(
@@ -60,12 +51,12 @@ pio.templates.default = "simple_white+civil_affairs"
 
 def section_color(section: str) -> str:
     """The house colour of a report section."""
-    return SECTION_STYLE.get(section, ("#4d4d4d", ""))[0]
+    return vocab.section(section).colour
 
 
 def section_pattern(section: str) -> str:
     """The house bar pattern of a report section (for grey printing)."""
-    return SECTION_STYLE.get(section, ("#4d4d4d", ""))[1]
+    return vocab.section(section).pattern
 
 
 def label(text: str) -> str:
@@ -145,7 +136,7 @@ def cost_bar(costs: pd.DataFrame, title: str = "人均(每宗)金额(元)") -> g
 
 def donation_waterfall(balance: pd.Series, title: str = "防控捐赠资金流向(万元)") -> go.Figure:
     """Received, spent (with the "其中" part shown beside, not subtracted twice), remaining."""
-    received, spent, parts = balance["received_yuan"] / 1e4, balance["spent_yuan"] / 1e4, balance["parts_yuan"] / 1e4
+    received, spent, parts = (wan_yuan(balance[k]) for k in ("received_yuan", "spent_yuan", "parts_yuan"))
     fig = go.Figure(go.Waterfall(
         x=["收到捐款", "捐款支出", "结余"], y=[received, -spent, 0], measure=["absolute", "relative", "total"],
         text=[f"{received:,.2f}", f"-{spent:,.2f}", f"{received - spent:,.2f}"], textposition=["outside", "inside", "outside"],
@@ -189,7 +180,7 @@ def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)")
     dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
     for i, (program, part) in enumerate(series.groupby("program", sort=False)):
         money = part["unit_base"].iloc[0] == "元"
-        values = part["value_base"] / 1e4 if money else part["value_base"]
+        values = wan_yuan(part["value_base"]) if money else part["value_base"]
         fig.add_scatter(x=part["year"], y=values, name=label(program), mode="lines+markers+text",
                         line=dict(dash=dashes[i % len(dashes)], width=2.5), marker=dict(symbol=symbols[i % len(symbols)], size=9),
                         text=[f"{v:,.2f}" for v in values], textposition="top center",

@@ -6,22 +6,7 @@ from dataclasses import dataclass, field
 
 import pandera.pandas as pa
 
-from analysis.units import CONTROLLED_UNITS
-
-SECTIONS = (
-    "疫情防控",
-    "社会救助",
-    "养老服务",
-    "儿童福利",
-    "基层治理",
-    "社会组织",
-    "社会事务",
-    "慈善事业",
-    "残疾人福利",
-    "综合",
-)
-FLOWS = ("spend", "income", "sales", "waiver")
-FLOW_LABELS = {"spend": "支出", "income": "收入(受赠)", "sales": "销售额", "waiver": "减免"}
+from analysis.vocab import FLOWS, SECTION_NAMES as SECTIONS
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"  # ASCII digits only: \d would accept ７１０
@@ -41,6 +26,8 @@ class Field:
     pattern: str | None = None
     expected: str = ""  # what a reader should put there, for error messages
     tags: tuple[str, ...] = field(default_factory=tuple)
+    vocabulary: str | None = None  # checked against a registry of analysis.vocab by the rules ("unit")
+    optional_column: bool = False  # a file may leave the column out (added after the first data)
 
 
 FIGURE_FIELDS: tuple[Field, ...] = (
@@ -53,7 +40,8 @@ FIGURE_FIELDS: tuple[Field, ...] = (
     Field("indicator", "What is measured (支出金额, 服务人数, ...).", "str", expected="an indicator name"),
     Field("value", "The number as the report states it, in the stated unit.", "float", unit="unit column",
           pattern=NUMBER_PATTERN, expected="a plain number such as 636.03 (no separators, ASCII digits)"),
-    Field("unit", "The unit as stated, from a controlled list.", "str", allowed=CONTROLLED_UNITS),
+    Field("unit", "The unit as stated: a unit of the registry (analysis.vocab) or one declared in dataset.yml.",
+          "str", vocabulary="unit", expected="a known unit"),
     Field("flow", "For money: spend, income, sales or waiver; empty otherwise.", "str", required=False,
           allowed=FLOWS),
     Field("parent", "Id of the figure this one is part of (其中...), so totals never double count.", "str",
@@ -61,6 +49,9 @@ FIGURE_FIELDS: tuple[Field, ...] = (
     Field("quote", "The shortest verbatim fragment of the raw report that contains the figure.", "str",
           expected="a verbatim fragment of the raw report"),
     Field("note", "Caveats: scope, cumulative periods, funding source.", "str", required=False),
+    Field("counts_for", "For a count of recipients (people, households, cases): the id of the money figure "
+          "they received, so an amount per recipient can be computed.", "str", required=False,
+          pattern=ID_PATTERN, expected="the id of a money figure of the same year", optional_column=True),
 )
 
 PLAN_FIELDS: tuple[Field, ...] = (
@@ -72,8 +63,8 @@ PLAN_FIELDS: tuple[Field, ...] = (
     Field("item", "The plan item in Chinese.", "str", expected="a plan item"),
     Field("target", "A number the plan commits to, if the text gives one.", "float", required=False,
           pattern=NUMBER_PATTERN, expected="a plain number or nothing"),
-    Field("unit", "Unit of the target, from the controlled list; empty without a target.", "str",
-          required=False, allowed=CONTROLLED_UNITS),
+    Field("unit", "Unit of the target (a unit of the registry); empty without a target.", "str",
+          required=False, vocabulary="unit", expected="a known unit"),
     Field("quote", "Verbatim fragment of the previous year's report announcing the item.", "str",
           expected="a verbatim fragment of the previous year's raw report"),
 )
@@ -82,6 +73,11 @@ PLAN_FIELDS: tuple[Field, ...] = (
 def column_names(fields: tuple[Field, ...]) -> list[str]:
     """The columns of a file, in order."""
     return [f.name for f in fields]
+
+
+def optional_columns(fields: tuple[Field, ...]) -> list[str]:
+    """The columns a file may leave out (read as empty)."""
+    return [f.name for f in fields if f.optional_column]
 
 
 def text_schema(fields: tuple[Field, ...]) -> pa.DataFrameSchema:

@@ -7,35 +7,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from analysis import config
-from analysis.errors import DataError, Problem
-from analysis.fields import PLAN_FIELDS, column_names
-from analysis.catalog import require_dir, available_years
+from analysis.catalog import available_years, require_dir
 from analysis.config import display_path
-from analysis.files import read_text
-from analysis.units import base_unit, split_unit, to_base
+from analysis.dataset import Dataset, load_dataset, units_of
+from analysis.errors import DataError, Problem
+from analysis.fields import FIGURE_FIELDS, PLAN_FIELDS, column_names
 from analysis.rules import figures_file, plans_file
+from analysis.vocab import parse_unit
 
-DATASET_KEYS = ("region", "bureau", "currency_unit", "sources")
-
-
-def load_dataset(data_dir: Path | str = config.DATA_DIR) -> dict:
-    """``dataset.yml``: region, bureau, currency unit and one provenance record per raw report."""
-    path = config.dataset_path(require_dir(Path(data_dir)))
-    where = display_path(path)
-    try:
-        dataset = yaml.safe_load(read_text(path, what="dataset description"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError(Problem(where, mark.line + 1 if mark else None, None, f"not valid YAML ({exc.problem if hasattr(exc, 'problem') else exc})")) from None
-    if not isinstance(dataset, dict):
-        raise DataError(Problem(where, None, None, "expected a mapping with keys " + ", ".join(DATASET_KEYS)))
-    missing = [k for k in DATASET_KEYS if k not in dataset]
-    if missing:
-        raise DataError(Problem(where, None, None, "missing key(s) " + ", ".join(missing)))
-    return dataset
+__all__ = ["Dataset", "load_dataset", "load_figures", "load_plans", "add_base_values", "available_years"]
 
 
 def _years(years: int | Iterable[int] | None, data_dir: Path) -> list[int]:
@@ -50,28 +32,30 @@ def _years(years: int | Iterable[int] | None, data_dir: Path) -> list[int]:
     return wanted
 
 
-def _kind(unit: str) -> str:
-    base = base_unit(unit)
-    if base == "元":
-        return "money"
-    if base == "%":
-        return "percent"
-    if "/" in base:
-        return "rate"
-    return "count"
+def add_base_values(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Adds ``value_base`` and ``unit_base`` (万/亿 multiplied in, money in 元) and ``kind``
+    (money, count, percent, rate), from the unit registry; ``extra`` are declared measure words."""
+    from decimal import Decimal
 
-
-def add_base_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Adds ``value_base`` and ``unit_base`` (万/亿 multiplied in, money in 元) and ``kind``."""
     frame = frame.copy()
-    frame["value_base"] = [to_base(v, u) for v, u in zip(frame["value"], frame["unit"])]
-    frame["unit_base"] = [split_unit(u)[1] for u in frame["unit"]]
-    frame["kind"] = [_kind(u) for u in frame["unit"]]
+    units = [parse_unit(u, extra) for u in frame["unit"]]
+    frame["value_base"] = [float(Decimal(str(v)) * u.magnitude) for v, u in zip(frame["value"], units)]
+    frame["unit_base"] = [u.base for u in units]
+    frame["kind"] = [u.kind for u in units]
     return frame
 
 
 def load_figures(years: int | Iterable[int] | None = None, data_dir: Path | str = config.DATA_DIR) -> pd.DataFrame:
-    """The curated figures of ``years`` (all by default), validated, with base values added.
+    """The curated figures of ``years`` (all by default), validated, one row per reported figure.
+
+    Columns as stored (see ``analysis.fields.FIGURE_FIELDS``): id, year, section, program,
+    indicator, value and unit as printed, flow, parent, quote, note, counts_for; added on load:
+    value_base and unit_base (万/亿 multiplied in, money in 元) and kind (money, count, percent, rate).
+
+    Not all money is spending: ``flow`` says what a sum is (spend, income = donations received,
+    sales = e.g. lottery tickets sold, waiver = fees forgone), and ``parent`` marks a part (其中) of
+    another figure. Summing ``value_base`` over money rows double counts and mixes flows: use
+    ``calc.spending_by_program``, ``calc.spending_by_section`` or ``calc.total_spending_yuan``.
 
     Raises DataError listing every problem (file, line, column, found, expected) if a rule is broken.
     """
@@ -86,9 +70,10 @@ def load_figures(years: int | Iterable[int] | None = None, data_dir: Path | str 
     figures = pd.concat(frames, ignore_index=True)
     figures["year"] = figures["year"].astype(int)
     figures["value"] = figures["value"].astype(float)
-    for column in ("id", "section", "program", "indicator", "unit", "flow", "parent", "quote", "note"):
-        figures[column] = figures[column].astype(str)
-    return add_base_values(figures)
+    for column in column_names(FIGURE_FIELDS):
+        if column not in ("year", "value"):
+            figures[column] = figures[column].astype(str)
+    return add_base_values(figures, units_of(data_dir))
 
 
 def load_plans(years: int | Iterable[int] | None = None, data_dir: Path | str = config.DATA_DIR) -> pd.DataFrame:

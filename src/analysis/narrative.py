@@ -6,20 +6,44 @@ import math
 
 import pandas as pd
 
+from analysis.errors import ReportError
 from analysis.present import fmt_base, fmt_num, fmt_pct, fmt_wan
 from analysis.units import format_value
+from analysis.vocab import FLOW_WORDS
 
-FLOW_WORDS = {"spend": "支出", "waiver": "减免", "income": "收入", "sales": "销售"}
+__all__ = ["FLOW_WORDS", "change", "check", "source", "spending", "sections", "costs", "donations", "other_money",
+           "counts", "plans", "single_year", "no_base_year", "comparison", "total_change", "largest_change",
+           "plan_outcome", "trends"]
 
 
-def source(dataset: dict, year: int) -> str:
-    """Whose figures these are and where they were published."""
-    src = (dataset.get("sources") or {}).get(year) or (dataset.get("sources") or {}).get(str(year)) or {}
+def check(condition: bool, number: str, rule: str) -> None:
+    """Guards a number a sentence quotes: ReportError naming the number and the broken rule (never
+    ``assert``, which ``python -O`` removes)."""
+    if not condition:
+        raise ReportError(f"the report would quote {number}, but {rule}")
+
+
+def change(pct: float, *, per_year: bool = False, decimals: int = 1) -> str:
+    """The one way a sentence states a change: 增长12.5%, 下降20.0% or 持平 (年均… with ``per_year``).
+
+    A change that rounds to zero at the shown precision is 持平; NaN is 无法比较.
+    """
+    if pct is None or pct != pct:
+        return "无法比较"
+    if round(abs(pct), decimals) == 0:
+        return "持平"
+    word = "增长" if pct > 0 else "下降"
+    return f"{'年均' if per_year else ''}{word}{fmt_pct(abs(pct), decimals)}"
+
+
+def source(dataset, year: int) -> str:
+    """Whose figures these are and where they were published (``dataset``: load_dataset's record)."""
+    src = dataset.source_for(year) if hasattr(dataset, "source_for") else None
     text = f"本报告的数字全部摘自{dataset['bureau']}关于{year}年的工作报告"
-    if src.get("title"):
-        text += f"《{src['title']}》"
-    if src.get("published"):
-        text += f"(发布日期{src['published']})"
+    if src is not None and src.title:
+        text += f"《{src.title}》"
+    if src is not None and src.published:
+        text += f"(发布日期{src.published})"
     return text + ",每个数字均可追溯到原文;占比、人均金额和增长率是据此计算的。"
 
 
@@ -28,7 +52,8 @@ def spending(by_program: pd.DataFrame, year: int) -> str:
     if by_program.empty:
         return f"{year}年数据中没有支出类数字。"
     total = by_program["spend_yuan"].sum()
-    assert math.isclose(by_program["share_pct"].sum(), 100.0, abs_tol=1e-6), "shares must add up to 100%"
+    check(math.isclose(by_program["share_pct"].sum(), 100.0, abs_tol=1e-6), f"{fmt_wan(total)}万元",
+          f"the shares of its programs add up to {by_program['share_pct'].sum():.4f}%, not 100%")
     ranked = by_program.sort_values("spend_yuan", ascending=False)
     first = ranked.iloc[0]
     text = (f"{year}年各项目支出合计{fmt_wan(total)}万元(共{len(ranked)}个项目,“其中”部分不重复计算),"
@@ -66,7 +91,8 @@ def donations(balance: pd.DataFrame, year: int) -> str:
         return f"{year}年报告未涉及捐赠收支。"
     parts = []
     for r in balance.itertuples():
-        assert math.isclose(r.remaining_yuan, r.received_yuan - r.spent_yuan), "remaining = received - spent"
+        check(math.isclose(r.remaining_yuan, r.received_yuan - r.spent_yuan), f"结余{fmt_wan(r.remaining_yuan)}万元",
+              f"received {fmt_wan(r.received_yuan)} - spent {fmt_wan(r.spent_yuan)} differs")
         text = (f"{r.program}共收到{fmt_wan(r.received_yuan)}万元,支出{fmt_wan(r.spent_yuan)}万元"
                 f"(使用率{fmt_pct(r.spent_share_pct)})")
         if r.parts_yuan:
@@ -136,9 +162,8 @@ def total_change(total_year: float, total_base: float, year: int, base_year: int
     if not total_base:
         return f"{base_year}年没有支出数字,无法比较支出合计。"
     pct = (total_year / total_base - 1) * 100
-    word = "增长" if pct >= 0 else "下降"
     return (f"{year}年各项目支出合计{fmt_wan(total_year)}万元,{base_year}年为{fmt_wan(total_base)}万元,"
-            f"{word}{fmt_pct(abs(pct))}。")
+            f"{change(pct)}。")
 
 
 def largest_change(changes: pd.DataFrame) -> str:
@@ -146,12 +171,12 @@ def largest_change(changes: pd.DataFrame) -> str:
     if changes.empty:
         return "没有可比较的指标。"
     r = changes.iloc[0]
-    word = "增长" if r["change_pct"] >= 0 else "下降"
-    return f"变化幅度最大的是{r['program']}·{r['indicator']},{word}{fmt_pct(abs(r['change_pct']))}。"
+    return f"变化幅度最大的是{r['program']}·{r['indicator']},{change(r['change_pct'])}。"
 
 
-def plan_outcome(tracking: pd.DataFrame, year: int, base_year: int) -> str:
-    """How the plan for ``year`` announced in ``base_year``'s report turned out."""
+def plan_outcome(tracking: pd.DataFrame, year: int) -> str:
+    """How the plan for ``year`` turned out; plans for a year are announced in the report about year - 1."""
+    base_year = year - 1
     if tracking.empty:
         return f"{base_year}年的报告中没有{year}年的工作计划数据。"
     measurable = tracking[tracking["status"] != "无量化目标"]
@@ -178,7 +203,7 @@ def trends(growth: pd.DataFrame) -> str:
         if r.years_reported < 2:
             parts.append(f"{r.program}只有{r.first_year}年的数据({first})")
         else:
-            rate = "增长" if r.last_year - r.first_year == 1 else "年均增长"
-            parts.append(f"{r.program}从{r.first_year}年的{first}变为{r.last_year}年的{last},"
-                         f"{rate}{fmt_pct(r.cagr_pct)}")
+            span = r.last_year - r.first_year
+            stated = change(r.cagr_pct, per_year=span > 1)
+            parts.append(f"{r.program}从{r.first_year}年的{first}变为{r.last_year}年的{last},{stated}")
     return ";".join(parts) + "。"

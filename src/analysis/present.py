@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from analysis.units import format_number
+from analysis.units import format_number, wan_yuan
 
 
 def say(text: str) -> None:
@@ -21,7 +21,7 @@ def fmt_wan(yuan: float) -> str:
     """元 shown in 万元 with separators and always two decimals (1,447.00 beside 1,151.97)."""
     if yuan is None or yuan != yuan:
         return "—"
-    return f"{yuan / 10_000:,.2f}"
+    return f"{wan_yuan(yuan):,.2f}"
 
 
 def fmt_pct(value: float, decimals: int = 1, sign: bool = False) -> str:

@@ -11,33 +11,16 @@ import pandas as pd
 import pandera.errors
 
 from analysis import config
-from analysis.errors import DataError, Problem
-from analysis.fields import FIGURE_FIELDS, FIGURES_SCHEMA, PLAN_FIELDS, PLANS_SCHEMA, column_names
 from analysis.config import display_path
+from analysis.dataset import parse, problems_of, read_raw, units_of
+from analysis.errors import DataError, Problem
+from analysis.fields import (FIGURE_FIELDS, FIGURES_SCHEMA, PLAN_FIELDS, PLANS_SCHEMA, column_names,
+                             optional_columns)
 from analysis.files import read_csv_text, read_text
-from analysis.units import CHINESE_DIGITS, UnitError, is_money, parse_number
+from analysis.numbers import numbers_in
+from analysis.vocab import UnitError, parse_unit
 
-
-_NUMBER_TOKENS = re.compile(
-    r"百分之[" + CHINESE_DIGITS + r"点]+|[0-9０-９][0-9０-９,，.．]*[0-9０-９]|[0-9０-９]|[" + CHINESE_DIGITS + r"]+"
-)
-
-
-def numbers_in(text: str) -> set[Decimal]:
-    """Every number printed in ``text`` (Arabic or Chinese), without its 万/亿 magnitude."""
-    found: set[Decimal] = set()
-    for match in _NUMBER_TOKENS.finditer(text):
-        token = match.group().removeprefix("百分之").replace("，", ",").replace("．", ".")
-        token = token.rstrip(",.")
-        candidates = [token]
-        if token[-1:] in "万亿" and len(token) > 1:
-            candidates.append(token[:-1])
-        for candidate in candidates:
-            try:
-                found.add(parse_number(candidate).normalize())
-            except UnitError:
-                continue
-    return found
+__all__ = ["validate", "figures_file", "plans_file", "figure_problems", "plan_problems", "numbers_in"]
 
 
 def _schema_problems(frame: pd.DataFrame, schema, where: str) -> list[Problem]:
@@ -76,6 +59,25 @@ def _common_problems(frame: pd.DataFrame, where: str, file_year: int | None) -> 
     return problems
 
 
+def _unit_problems(frame: pd.DataFrame, where: str, extra: tuple[str, ...]) -> list[Problem]:
+    """Each unit must be one of the registry's (analysis.vocab) or declared under units: in dataset.yml."""
+    problems = []
+    for line, unit in frame["unit"].items():
+        if unit:
+            try:
+                parse_unit(unit, extra)
+            except UnitError as exc:
+                problems.append(Problem(where, line, "unit", str(exc)))
+    return problems
+
+
+def _kind(unit: str, extra: tuple[str, ...]) -> str:
+    try:
+        return parse_unit(unit, extra).kind
+    except UnitError:
+        return ""
+
+
 def _quote_problems(frame: pd.DataFrame, where: str, raw: str | None, raw_where: str,
                     value_column: str) -> list[Problem]:
     problems = []
@@ -93,15 +95,19 @@ def _quote_problems(frame: pd.DataFrame, where: str, raw: str | None, raw_where:
     return problems
 
 
-def figure_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where: str) -> list[Problem]:
-    """All broken rules of one figures file (``frame`` read as text, index = line number)."""
+def figure_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where: str,
+                    extra: tuple[str, ...] = ()) -> list[Problem]:
+    """All broken rules of one figures file (``frame`` read as text, index = line number); ``extra``
+    are the measure words declared in dataset.yml."""
     where = display_path(path)
     problems = _schema_problems(frame, FIGURES_SCHEMA, where)
     problems += _common_problems(frame, where, _year_from_name(path))
+    problems += _unit_problems(frame, where, extra)
     ids = set(frame["id"])
     parents = dict(zip(frame["id"], frame["parent"]))
+    kinds = {i: _kind(u, extra) for i, u in zip(frame["id"], frame["unit"])}
     for line, row in frame.iterrows():
-        money = is_money(row["unit"])
+        money = _kind(row["unit"], extra) == "money"
         if money and row["value"].startswith("-"):
             problems.append(Problem(where, line, "value", f"found {row['value']}, expected an amount of 0 or more (money is never negative)"))
         if money and not row["flow"]:
@@ -125,15 +131,33 @@ def figure_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where:
                         break
                     seen.add(current)
                     current = parents[current]
+        problems += _counts_for_problems(row, line, where, ids, kinds, extra)
     problems += _quote_problems(frame, where, raw, raw_where, "value")
     return problems
 
 
-def plan_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where: str) -> list[Problem]:
+def _counts_for_problems(row, line, where: str, ids: set, kinds: dict, extra: tuple[str, ...]) -> list[Problem]:
+    """counts_for names the money figure of the same year whose recipients this count counts."""
+    target = row["counts_for"]
+    if not target:
+        return []
+    if _kind(row["unit"], extra) != "count":
+        return [Problem(where, line, "counts_for", f"found {target!r} on a figure in {row['unit'] or 'no unit'}, "
+                                                   "expected nothing: only a count of recipients names the money it counts")]
+    if target not in ids:
+        return [Problem(where, line, "counts_for", f"found {target!r}, expected the id of a money figure in the same file")]
+    if kinds.get(target) != "money":
+        return [Problem(where, line, "counts_for", f"found {target!r}, which is not money, expected the id of a money figure")]
+    return []
+
+
+def plan_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where: str,
+                  extra: tuple[str, ...] = ()) -> list[Problem]:
     """All broken rules of one plans file."""
     where = display_path(path)
     problems = _schema_problems(frame, PLANS_SCHEMA, where)
     problems += _common_problems(frame, where, _year_from_name(path))
+    problems += _unit_problems(frame, where, extra)
     for line, row in frame.iterrows():
         if row["target"] and not row["unit"]:
             problems.append(Problem(where, line, "unit", f"found nothing, expected the unit of target {row['target']}"))
@@ -155,34 +179,25 @@ def _raw(data_dir: Path, year: int, problems: list[Problem], needed_by: str) -> 
         return None
 
 
-def _checksum_problems(data_dir: Path) -> list[Problem]:
-    from analysis.load import load_dataset  # local import: load imports this module
-
-    problems = []
+def _dataset_problems(data_dir: Path) -> list[Problem]:
+    """dataset.yml's structure, and every raw report against the sha256 its source record gives."""
+    where = display_path(config.dataset_path(data_dir))
     try:
-        dataset = load_dataset(data_dir)
+        raw = read_raw(data_dir)
     except DataError as exc:
         return list(exc.problems)
-    where = display_path(config.dataset_path(data_dir))
-    sources = dataset.get("sources") or {}
-    if not isinstance(sources, dict):
-        return [Problem(where, None, "sources", f"found {sources!r}, expected a mapping from year to a source record")]
-    for year, source in sources.items():
-        if not re.fullmatch(r"[0-9]{4}", str(year)) or not isinstance(source, dict):
-            problems.append(Problem(where, None, "sources",
-                                    f"found {year!r}: {source!r}, expected a four-digit year with a record (file, url, sha256, ...)"))
-            continue
-        path = config.raw_path(data_dir, int(year))
-        expected = str(source.get("sha256", ""))
-        if path.exists() and expected:
+    problems = problems_of(raw, where)
+    for year, source in parse(raw).sources.items():
+        path = config.raw_path(data_dir, year)
+        if path.exists() and source.sha256:
             try:
                 actual = hashlib.sha256(path.read_bytes()).hexdigest()
             except OSError as exc:
                 problems.append(Problem(display_path(path), None, None, f"cannot read raw report ({exc.strerror or exc})"))
                 continue
-            if actual != expected:
+            if actual != source.sha256:
                 problems.append(Problem(display_path(path), None, None,
-                                        f"found sha256 {actual[:12]}…, expected {expected[:12]}… as in dataset.yml: raw reports are never edited"))
+                                        f"found sha256 {actual[:12]}…, expected {source.sha256[:12]}… as in dataset.yml: raw reports are never edited"))
     return problems
 
 
@@ -199,13 +214,13 @@ def plans_file(data_dir: Path, year: int) -> tuple[pd.DataFrame | None, list[Pro
 def _checked_file(data_dir, path, raw_year, fields, what, rules) -> tuple[pd.DataFrame | None, list[Problem]]:
     problems: list[Problem] = []
     try:
-        frame = read_csv_text(path, column_names(fields), what=what)
+        frame = read_csv_text(path, column_names(fields), what=what, optional=optional_columns(fields))
     except DataError as exc:
         problems.extend(exc.problems)
         frame = None
     raw = _raw(data_dir, raw_year, problems, display_path(path)) if raw_year else None
     if frame is not None:
-        problems += rules(frame, path, raw, display_path(config.raw_path(data_dir, raw_year or 0)))
+        problems += rules(frame, path, raw, display_path(config.raw_path(data_dir, raw_year or 0)), units_of(data_dir))
     return frame, problems
 
 
@@ -222,7 +237,7 @@ def validate(data_dir: Path | str = config.DATA_DIR) -> list[Problem]:
     if not config.dataset_path(data_dir).exists():
         problems.append(Problem(display_path(config.dataset_path(data_dir)), None, None, "dataset.yml not found"))
     else:
-        problems += _checksum_problems(data_dir)
+        problems += _dataset_problems(data_dir)
     for path in figure_files:
         year = _year_from_name(path)
         problems += figures_file(data_dir, year)[1] if year else _checked_file(
