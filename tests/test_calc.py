@@ -63,6 +63,19 @@ def test_per_beneficiary_cost(figures_2020):
     assert "疫情防控捐赠" not in cost.index  # money but no head count
 
 
+def test_per_beneficiary_pairs_are_the_declared_ones_not_equal_program_names(figures_2020):
+    figures = figures_2020.copy()
+    # a count named as the recipients of another program's money is paired, whatever its program name
+    figures.loc[figures["id"] == "elderly.home_care.persons", ["program", "counts_for"]] = [
+        "另一个名字", "elderly.home_care.spend"]
+    cost = calc.per_beneficiary_cost(figures, 2020).set_index("money_id")
+    assert cost.loc["elderly.home_care.spend", ["program", "count_id", "cost_yuan"]].tolist() == [
+        "居家养老服务", "elderly.home_care.persons", 3564]
+    # without the reference, no pair: nothing is guessed
+    figures.loc[figures["id"] == "elderly.home_care.persons", "counts_for"] = ""
+    assert "elderly.home_care.spend" not in set(calc.per_beneficiary_cost(figures, 2020)["money_id"])
+
+
 def test_round_half_up():
     assert calc.round_half_up(2.5) == 3  # banker's rounding would give 2
     assert calc.round_half_up(0.125, 2) == 0.13

@@ -31,6 +31,7 @@ SUBSIDY = "epidemic.price_subsidy.spend"  # 636.03 万元, spend
 DONATION_SPEND = "epidemic.donations.spend"
 EQUIPMENT = "epidemic.donations.equipment.spend"  # parent: epidemic.donations.spend
 CADRES = "governance.retired_cadres.count"  # 2569 名
+HOME_CARE_PERSONS = "elderly.home_care.persons"  # 363 名, counts_for elderly.home_care.spend
 TOWNS = "assistance.social_work_stations.towns"  # plan: 11 个
 ELECTIONS = "governance.village_elections"  # plan without target
 
@@ -141,6 +142,26 @@ def flow_on_a_count(d: Path) -> list[Expect]:
 def parent_missing(d: Path) -> list[Expect]:
     line = set_cell(d / FIG, EQUIPMENT, "parent", "epidemic.donations.nothing")
     return [Expect(FIG, line, "parent", ("found 'epidemic.donations.nothing'", "expected the id of a figure"))]
+
+
+def counts_for_missing(d: Path) -> list[Expect]:
+    line = set_cell(d / FIG, HOME_CARE_PERSONS, "counts_for", "elderly.home_care.nothing")
+    return [Expect(FIG, line, "counts_for", ("found 'elderly.home_care.nothing'", "expected the id of a money figure"))]
+
+
+def counts_for_not_money(d: Path) -> list[Expect]:
+    line = set_cell(d / FIG, HOME_CARE_PERSONS, "counts_for", ADMISSIONS)
+    return [Expect(FIG, line, "counts_for", (f"found '{ADMISSIONS}', which is not money", "expected the id of a money figure"))]
+
+
+def counts_for_on_money(d: Path) -> list[Expect]:
+    line = set_cell(d / FIG, SUBSIDY, "counts_for", "elderly.home_care.spend")
+    return [Expect(FIG, line, "counts_for", ("found 'elderly.home_care.spend' on a figure in 万元", "only a count of recipients"))]
+
+
+def counts_for_not_a_slug(d: Path) -> list[Expect]:
+    line = set_cell(d / FIG, HOME_CARE_PERSONS, "counts_for", "居家养老")
+    return [Expect(FIG, line, "counts_for", ("found '居家养老'", "expected the id of a money figure of the same year"))]
 
 
 def parent_is_self(d: Path) -> list[Expect]:
@@ -363,6 +384,10 @@ CASES = [
     pytest.param(unknown_flow, id="unknown-flow"),
     pytest.param(flow_on_a_count, id="flow-on-a-count"),
     pytest.param(parent_missing, id="parent-missing"),
+    pytest.param(counts_for_missing, id="counts-for-missing"),
+    pytest.param(counts_for_not_money, id="counts-for-not-money"),
+    pytest.param(counts_for_on_money, id="counts-for-on-money"),
+    pytest.param(counts_for_not_a_slug, id="counts-for-not-a-slug"),
     pytest.param(parent_is_self, id="parent-is-self"),
     pytest.param(parent_cycle, id="parent-cycle-two-rows"),
     pytest.param(parent_chain_into_cycle, id="parent-chain-into-cycle"),

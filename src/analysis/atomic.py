@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.errors import AnalysisError
+from analysis.files import normalise_text
 
 
 class RefusedOverwrite(AnalysisError):
@@ -51,10 +52,11 @@ def atomic_path(path: Path) -> Iterator[Path]:
 
 
 def write_text(path: Path, text: str, *, force: bool = True) -> None:
-    """Writes ``text`` (UTF-8, LF) atomically; with ``force=False`` refuses to replace an existing file."""
+    """Writes ``text`` atomically as UTF-8 without BOM, LF line ends; with ``force=False`` refuses to
+    replace an existing file."""
     check_writable(path, force=force)
     with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8", newline="\n")
+        tmp.write_text(normalise_text(text), encoding="utf-8", newline="\n")
 
 
 def copy_file(source: Path, path: Path) -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from analysis.config import display_path
 from analysis.errors import DataError, Problem
+
+if TYPE_CHECKING:  # pandas is imported when a CSV is read, so writing text stays light
+    import pandas as pd
 
 
 BOM = "\ufeff"
@@ -52,6 +54,8 @@ def read_csv_text(path: Path, columns: list[str], *, what: str, optional: list[s
     Rejects, with one message each: an encoding other than UTF-8, an empty file, a header without
     rows, missing or unexpected columns. ``optional`` columns may be left out: they read as empty.
     """
+    import pandas as pd
+
     where = display_path(path)
     text = read_text(path, what=what)
     if not text.strip():

@@ -14,8 +14,8 @@ from analysis import config
 from analysis.config import display_path
 from analysis.dataset import parse, problems_of, read_raw, units_of
 from analysis.errors import DataError, Problem
-from analysis.fields import (FIGURE_FIELDS, FIGURES_SCHEMA, PLAN_FIELDS, PLANS_SCHEMA, column_names,
-                             optional_columns)
+from analysis.fields import (FIGURE_FIELDS, FIGURES_SCHEMA, ID_PATTERN, PLAN_FIELDS, PLANS_SCHEMA,
+                             column_names, optional_columns)
 from analysis.files import read_csv_text, read_text
 from analysis.numbers import numbers_in
 from analysis.vocab import UnitError, parse_unit
@@ -139,7 +139,7 @@ def figure_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where:
 def _counts_for_problems(row, line, where: str, ids: set, kinds: dict, extra: tuple[str, ...]) -> list[Problem]:
     """counts_for names the money figure of the same year whose recipients this count counts."""
     target = row["counts_for"]
-    if not target:
+    if not target or not re.fullmatch(ID_PATTERN, target):  # an empty cell, or the schema's problem
         return []
     if _kind(row["unit"], extra) != "count":
         return [Problem(where, line, "counts_for", f"found {target!r} on a figure in {row['unit'] or 'no unit'}, "
