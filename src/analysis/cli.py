@@ -87,14 +87,55 @@ def report(
 def extract(
     report: Annotated[Path, typer.Argument(help="The report text (UTF-8 or GBK/GB18030).")],
     year: Annotated[int, typer.Option("--year", help="The year the report is about.")],
-    out: Annotated[Optional[Path], typer.Option("--out", help="CSV file to write; standard output if omitted.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Candidates CSV to write; standard output if omitted.")] = None,
+    draft: Annotated[Optional[Path], typer.Option("--draft", help="Draft figures CSV to write (columns of figures/YYYY.csv).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out and --draft if they exist.")] = False,
     data_dir: DataDir = config.DATA_DIR,
 ) -> None:
     """Write candidate figures found in a report text, with suggestions from the previous year."""
-    from analysis.extract import run_extract
+    from analysis.extract import candidates_csv, run_extract
 
-    run_extract(report, year=year, out=out, force=force, data_dir=data_dir)
+    result = run_extract(report, year=year, out=out, draft=draft, force=force, data_dir=data_dir)
+    if out is None:
+        sys.stdout.write(candidates_csv(result.candidates))
+        sys.stdout.flush()
+    for line in _extract_summary(result, report, year, data_dir):
+        typer.echo(line, err=True)
+
+
+_SHOWN_IDS = 10
+
+
+def _ids(ids: list[str]) -> str:
+    more = f", ... and {len(ids) - _SHOWN_IDS} more" if len(ids) > _SHOWN_IDS else ""
+    return ", ".join(ids[:_SHOWN_IDS]) + more
+
+
+def _extract_summary(result, report: Path, year: int, data_dir: Path) -> list[str]:
+    """The lines ``analysis extract`` prints to standard error: counts, misses, implausible matches, draft."""
+    from analysis.config import display_path
+
+    candidates, misses = result.candidates, result.misses
+    line = f"{display_path(Path(report))}: {len(candidates)} candidate figure(s)"
+    if result.out is not None:
+        line += f" written to {display_path(result.out)}"
+    lines = [line]
+    if result.previous is None:
+        lines.append(f"no figures for {year - 1} in {display_path(Path(data_dir))}: no suggestions, no misses")
+    elif len(misses):
+        where = f" (all in {display_path(result.misses_path)})" if result.misses_path is not None else ""
+        lines.append(f"misses: {len(misses)} id(s) of {year - 1} without a candidate{where}: {_ids(list(misses['id']))}")
+    else:
+        lines.append(f"misses: none (every id of {year - 1} has a candidate)")
+    doubtful = candidates[candidates["implausible"] != ""] if len(candidates) else candidates
+    if len(doubtful):
+        lines.append(f"implausible: {len(doubtful)} suggestion(s) left unmatched in the draft "
+                     f"(value too far from {year - 1}'s or another kind): {_ids(list(doubtful['suggested_id']))}")
+    if result.draft_path is not None:
+        todo = int((result.draft["program"] == "").sum())
+        lines.append(f"draft: {len(result.draft)} row(s) written to {display_path(result.draft_path)}; "
+                     f"{todo} without program and indicator, to review")
+    return lines
 
 
 def _terminate(signum, frame):
