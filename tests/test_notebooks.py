@@ -44,6 +44,7 @@ def test_papermill_documents_parameters(name):
     result = subprocess.run([sys.executable, "-m", "papermill", "--help-notebook", str(ROOT / "notebooks" / f"{name}.ipynb")],
                             capture_output=True, text=True, check=True)
     assert "data_dir: str" in result.stdout
+    assert "year: int" in result.stdout  # every notebook gets the report year
     assert "Unable to parse" not in result.stdout + result.stderr
 
 

@@ -101,9 +101,18 @@ def test_a_broken_later_year_does_not_block_an_earlier_report(tmp_path):
     data = copy_data(tmp_path / "data", FIXTURE)
     figures = data / "figures" / "2021.csv"
     figures.write_text(figures.read_text(encoding="utf-8").replace(",1200,", ",一千二百,", 1), encoding="utf-8")
+    (data / "plans" / "2022.csv").write_text("not a plans file\n", encoding="utf-8")  # read by the 2021 report
     check_data([resolve(year=2020, data_dir=data)])  # reads 2020 (and the plans for 2021) only
-    with pytest.raises(DataError, match="2021.csv"):
+    with pytest.raises(DataError, match="figures/2021.csv") as info:
         check_data([resolve(year=2021, data_dir=data)])
+    assert "plans/2022.csv" in str(info.value)
+
+
+def test_the_plans_for_the_next_year_are_checked_before_any_kernel(tmp_path):
+    data = copy_data(tmp_path / "data", FIXTURE)
+    (data / "plans" / "2021.csv").write_text("not a plans file\n", encoding="utf-8")
+    with pytest.raises(DataError, match="plans/2021.csv"):
+        check_data([resolve(year=2020, data_dir=data)])
 
 
 def test_programs_are_checked_against_the_years_the_report_reads():

@@ -14,7 +14,11 @@ from analysis.catalog import available_years
 
 @dataclass(frozen=True)
 class Params:
-    """The checked parameters of one report: year, base year (or None), data directory, programs."""
+    """The checked parameters of one report: year, base year (or None), data directory, programs.
+
+    ``years`` are every year of the data directory (what year and base year are checked against);
+    ``report_years`` those the report reads.
+    """
 
     year: int
     base_year: int | None

@@ -16,12 +16,13 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from analysis import config
 from analysis.atomic import can_create_in
 from analysis.config import display_path
-from analysis.errors import AnalysisError, ParameterError, ReportError
+from analysis.errors import AnalysisError, DataError, ParameterError, ReportError
 from analysis.params import Params, check_programs, resolve, years_until
 from analysis.report import cache
 from analysis.report.execute import NOTEBOOKS, execute, notebook_parameters
@@ -52,8 +53,9 @@ def _check_writable(out: Path) -> None:
 def check_data(params_list: list[Params]) -> None:
     """What these reports read, validated, and their trend programs checked: before any kernel starts.
 
-    A report reads the figures of the years up to its year, the plans for its year and the next, and
-    dataset.yml: nothing of a later year, so a broken later year does not block an earlier report.
+    A report reads the figures of the years up to its year, the plans for the next year (and for its
+    year when it has a base year) and dataset.yml: nothing of a later year, so a broken later year
+    does not block an earlier report.
     """
     from analysis.load import load_dataset, load_figures, load_plans
 
@@ -62,9 +64,20 @@ def check_data(params_list: list[Params]) -> None:
         by_dir.setdefault(Path(params.data_dir), []).append(params)
     for data_dir, group in by_dir.items():
         last = max(p.year for p in group)
-        figures = load_figures(years_until(group[0].years, last), data_dir=data_dir)  # DataError lists every problem
-        load_plans(sorted({y for p in group for y in (p.year, p.year + 1)}), data_dir=data_dir)
-        load_dataset(data_dir)
+        plan_years = sorted({y for p in group for y in (p.year, p.year + 1) if y > p.year or p.base_year})
+        problems: list = []
+
+        def attempt(load):
+            try:
+                return load()
+            except DataError as exc:  # every problem listed: figures, plans and dataset.yml together
+                problems.extend(exc.problems)
+
+        figures = attempt(partial(load_figures, years_until(group[0].years, last), data_dir=data_dir))
+        attempt(partial(load_plans, plan_years, data_dir=data_dir))
+        attempt(partial(load_dataset, data_dir))
+        if problems:
+            raise DataError(list(dict.fromkeys(problems)))
         for params in group:
             if params.programs:
                 try:
