@@ -13,7 +13,8 @@ from analysis.extract.draft import candidates_csv, draft_figures, summary_senten
 from analysis.extract.evaluate import FORM_KEYS, accuracy, locate_figures
 from analysis.extract.run import ExtractRun, load_previous, run_extract
 from analysis.extract.structure import section_label
-from analysis.extract.suggest import MISS_COLUMNS, PLAUSIBLE_RATIO, implausibility, suggest, unmatched_previous
+from analysis.extract.suggest import (MISS_COLUMNS, PLAUSIBLE_RATIO, format_ratio, implausibility, suggest,
+                                      unmatched_previous)
 
 __all__ = [
     "CANDIDATE_COLUMNS",
@@ -24,6 +25,7 @@ __all__ = [
     "extract",
     "suggest",
     "implausibility",
+    "format_ratio",
     "unmatched_previous",
     "draft_figures",
     "candidates_csv",

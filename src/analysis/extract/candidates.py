@@ -116,6 +116,9 @@ def _read_match(m, text: str, structure: Structure) -> dict | None:
             cn, magnitude = cn[:-1], cn[-1]  # 三十万人 -> 30 万人
         number = _number(cn)
         unit, e = grp("cunit"), m.end("cunit")
+        if number is None and len(cn) > 1 and cn[-1] in "十百千":  # 三十千米: 三十 + 千米
+            cn, unit = cn[:-1], cn[-1] + unit
+            number = _number(cn)
         markers = [x for x in (grp("cmid1"), grp("cmid2")) if x]
         if text[e:e + 1] in g.CN_FIRST_CHARS:
             return None  # 三个一, 一户一策: a slogan

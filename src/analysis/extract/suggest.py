@@ -34,9 +34,10 @@ _MIN_SCORE = 3.0  # correct suggestions score 5 and more on the test texts; chan
 
 
 def format_ratio(ratio: float) -> str:
-    """A ratio with two significant digits, in plain notation: 2.03e-05 -> "0.00002", 7.25 -> "7.2"."""
-    if ratio != ratio or math.isinf(ratio):
-        return str(ratio)
+    """A ratio with two significant digits, in plain notation: 2.03e-05 -> "0.00002", 7.25 -> "7.2";
+    "—" for none."""
+    if ratio is None or ratio != ratio or math.isinf(ratio):
+        return "—"
     text = format(Decimal(f"{ratio:.1g}" if ratio < 0.01 else f"{ratio:.2g}"), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
