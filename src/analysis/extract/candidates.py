@@ -33,7 +33,7 @@ import pandas as pd
 
 from analysis.extract import grammar as g
 from analysis.extract.structure import Structure, section_label
-from analysis.numbers import read_number
+from analysis.numbers import numbers_in, read_number
 from analysis.vocab import MAGNITUDES, MONEY, PERCENT_UNITS, UNIT_ALIASES, UnitError, canonical_rate, flow_from_text, parse_unit
 
 __all__ = ["CANDIDATE_COLUMNS", "extract", "empty_candidates"]
@@ -75,8 +75,8 @@ def _read_match(m, text: str, structure: Structure) -> dict | None:
     pre = grp("pre") or ""
     s = m.start() + len(pre)  # surface start
     before = text[max(0, m.start() - 12):m.start()]
-    if pre and before[-1:] in g.NOT_APPROX.get(pre, ""):
-        pre = ""
+    if pre and before and before[-1] in g.NOT_APPROX.get(pre, ""):
+        pre = ""  # 签约300户, 预约, 附近3家: part of a word, not a marker
     markers: list[str] = []
     vague = ""
     magnitude = ""
@@ -116,9 +116,6 @@ def _read_match(m, text: str, structure: Structure) -> dict | None:
             cn, magnitude = cn[:-1], cn[-1]  # 三十万人 -> 30 万人
         number = _number(cn)
         unit, e = grp("cunit"), m.end("cunit")
-        if number is None and len(cn) > 1 and cn[-1] in "十百千":  # 三十千米: 三十 + 千米
-            cn, unit = cn[:-1], cn[-1] + unit
-            number = _number(cn)
         markers = [x for x in (grp("cmid1"), grp("cmid2")) if x]
         if text[e:e + 1] in g.CN_FIRST_CHARS:
             return None  # 三个一, 一户一策: a slogan
@@ -128,6 +125,8 @@ def _read_match(m, text: str, structure: Structure) -> dict | None:
         return None
     value, vague = number
     unit = UNIT_ALIASES.get(unit, unit)
+    if unit and not grp("rate") and text[e:e + 1] in ("/", "／") and "\u4e00" <= text[e + 1:e + 2] <= "\u9fff":
+        return None  # 5元/个: a rate the registry cannot read is no figure
     rate_dens: list[str] = []
     if unit and unit not in PERCENT_UNITS and grp("rate"):  # 1800元/人/月, 6.0张/千人, 300元/人、月
         rate_dens = [d for d in (grp("d1"), grp("d2"), grp("d3")) if d]
@@ -209,6 +208,8 @@ def _finish(read: dict, text: str, structure: Structure, extra: tuple[str, ...])
     parsed = _unit_of(written, extra)
     if parsed is None or parsed.base != base:
         return None
+    if value.normalize() not in numbers_in(text[s:e]):
+        return None  # 二千克 reads as 2000 where the validator looks: never a value it cannot find
     value_base = value * MAGNITUDES[magnitude] if magnitude else value
     return {
         "surface": text[s:e], "value": float(value), "unit": written,
