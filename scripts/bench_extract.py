@@ -4,12 +4,16 @@ Usage: .venv/bin/python scripts/bench_extract.py
 
 Prints the median of 5 extractions of a ~1 MB text (data/raw/2020.txt repeated), with and without
 last year's figures for suggestions, and precision/recall per form on the synthetic texts of
-tests/fixtures/extract (plus CRLF, GBK and GB18030 variants) and on the real 2020 report.
+tests/fixtures/extract (every form of expected.csv: decimals, thousands, full-width, magnitudes,
+Chinese and vague numerals, percentages, rates and 、-rates, compound counts, areas and lengths,
+bare 万/亿; plus CRLF, GBK and GB18030 variants) and on the real 2020 report. The load average is
+printed beside the timings: on a busy machine they grow accordingly.
 Exits 1 if extraction takes 1 second per MB or more.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -79,7 +83,8 @@ def real_2020() -> dict:
     suggested = sum(candidates.at[i, "suggested_id"] == fid for fid, i in located.items() if i >= 0)
     return {"tp": int((located >= 0).sum()), "fp": len(candidates) - len(real), "fn": int((located < 0).sum()),
             "precision": len(real) / len(candidates), "recall": float((located >= 0).mean()),
-            "suggested": suggested, "figures": len(figures)}
+            "suggested": suggested, "figures": len(figures),
+            "implausible": int((candidates["implausible"] != "").sum())}
 
 
 def main() -> int:
@@ -87,7 +92,9 @@ def main() -> int:
     megabytes = len(text.encode("utf-8")) / 1_000_000
     plain = timing(text, None)
     with_previous = timing(text, load_figures(2020, DATA))
-    print(f"extract {megabytes:.2f} MB ({len(extract(text, 2020)):,} candidates), median of 5:")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"extract {megabytes:.2f} MB ({len(extract(text, 2020)):,} candidates), median of 5 "
+          f"({os.cpu_count()} CPUs, load average {load}):")
     print(f"  without suggestions: {plain:.3f} s  ({plain / megabytes:.3f} s/MB)")
     print(f"  with suggestions:    {with_previous:.3f} s  ({with_previous / megabytes:.3f} s/MB)")
     print()
@@ -97,6 +104,7 @@ def main() -> int:
     r = real_2020()
     print(f"{'2020 report':<18}{r['tp']:>4}{r['fp']:>4}{r['fn']:>4}{r['precision']:>11.2f}{r['recall']:>8.2f}")
     print(f"2020 suggestions equal to the curated id: {r['suggested']}/{r['figures']}")
+    print(f"2020 suggestions flagged implausible: {r['implausible']}")
     worst = max(plain, with_previous) / megabytes
     if worst >= BUDGET_S_PER_MB:
         print(f"TOO SLOW: {worst:.3f} s/MB (budget {BUDGET_S_PER_MB} s/MB)", file=sys.stderr)

@@ -138,7 +138,7 @@ def _read_match(m, text: str, structure: Structure) -> dict | None:
         approx.append(grp("post"))
     return {"value": value, "magnitude": magnitude, "unit": unit, "approx": approx,
             "rate_dens": rate_dens, "start": s, "end": e, "lead": m.start(), "sign": grp("sign") or "",
-            "before": before}
+            "before": before, "chinese": grp("num") is None}
 
 
 def _bare_unit(text: str, left: int, lead: int, rows: list[dict]) -> str:
@@ -208,7 +208,7 @@ def _finish(read: dict, text: str, structure: Structure, extra: tuple[str, ...])
     parsed = _unit_of(written, extra)
     if parsed is None or parsed.base != base:
         return None
-    if value.normalize() not in numbers_in(text[s:e]):
+    if read["chinese"] and value.normalize() not in numbers_in(text[s:e]):
         return None  # 二千克 reads as 2000 where the validator looks: never a value it cannot find
     value_base = value * MAGNITUDES[magnitude] if magnitude else value
     return {
@@ -231,6 +231,7 @@ def extract(text: str, year: int, previous: pd.DataFrame | None = None,
     extra = tuple(extra_units)
     structure = Structure(text, year)
     rows: list[dict] = []
+    labels: dict[tuple[str, str, str], str] = {}
     for m in g.figure_pattern(extra).finditer(text):
         read = _read_match(m, text, structure)
         if read is None:
@@ -247,10 +248,12 @@ def extract(text: str, year: int, previous: pd.DataFrame | None = None,
         section, top, part, plan = structure.heading(s)
         q_left, q_right = structure.sentence(s, e)
         c_left, c_right = structure.clause(max(read["lead"], 0), e)
+        key = (section if section != top else "", text[q_left:q_right], top)
+        if key not in labels:
+            labels[key] = section_label(*key)
         row.update(
-            part=part, plan=plan, section=section,
-            section_label=section_label(section if section != top else "", text[q_left:q_right], top),
-            quote=text[q_left:q_right], fragment=text[c_left:c_right],
+            part=part, plan=plan, section=section, section_label=labels[key],
+            quote=key[1], fragment=text[c_left:c_right],
             suggested_id="", program="", indicator="", flow="", parent="", match_reason="", score=0.0,
             prev_value=float("nan"), ratio=float("nan"), implausible="",
         )

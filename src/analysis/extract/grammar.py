@@ -120,7 +120,8 @@ def _followers() -> dict[str, tuple[str, ...]]:
 
 def unit_then(unit: str, following: str) -> bool:
     """Whether the measure word ``unit`` is, with ``following``, the start of another word."""
-    return any(following.startswith(rest) for rest in _followers().get(unit, ()))
+    rests = _followers().get(unit)
+    return bool(rests) and following.startswith(rests)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -135,6 +135,7 @@ def suggest(candidates: pd.DataFrame, previous: pd.DataFrame, text: str,
     sections = list(previous["section"])
     value_bases = [float(v) for v in previous["value_base"]]
     flows = [_text(f) for f in previous["flow"]]
+    ceilings = [1.2 * 1.3 / norm for norm in norms]  # the most a raw score can become (see below)
     structure = structure or Structure(text, 0)
     cache: dict[tuple[int, int], set[str]] = {}
     known = set(index)
@@ -150,6 +151,7 @@ def suggest(candidates: pd.DataFrame, previous: pd.DataFrame, text: str,
         return cache[key]
 
     section_grams: dict[str, set[str]] = {}
+    sentence_scores: dict[tuple, tuple[dict[str, float], dict[int, float]]] = {}
     unit_factors: dict[tuple[str, str], float] = {}
     columns = ("start", "end", "section", "kind", "unit_base", "section_label", "flow", "value_base", "plan")
     pairs = []
@@ -162,23 +164,31 @@ def suggest(candidates: pd.DataFrame, previous: pd.DataFrame, text: str,
             section_grams[section] = context_grams(section)
         sentence_grams = grams(q_left, q_right)
         near_grams = context_grams(text[max(c_left, s - 10):min(c_right, e + 10)])
-        levels = (
-            (grams(p_left, q_left), 0.3),  # the sentence before
-            (section_grams[section], 0.4),
-            (sentence_grams, 0.6),
-            (grams(c_left, c_right), 1.0),
-            (near_grams, 1.5),  # the words next to the figure
-        )
-        context: dict[str, float] = {}
-        for chunk, weight in levels:  # ascending weights: the closest level wins
-            for gram in chunk:
-                context[gram] = weight
-        scores: dict[int, float] = defaultdict(float)
-        for gram, weight in context.items():
+        # Each word counts once, at the closest level it occurs in (ascending weights): the sentence
+        # before 0.3, the section heading 0.4, the sentence 0.6, the clause 1.0, next to the figure 1.5.
+        # The first three are shared by the figures of a sentence and scored once per sentence.
+        shared = (p_left, q_left, q_right, section)
+        if shared not in sentence_scores:
+            context: dict[str, float] = {}
+            for chunk, weight in ((grams(p_left, q_left), 0.3), (section_grams[section], 0.4), (sentence_grams, 0.6)):
+                for gram in chunk:
+                    context[gram] = weight
+            totals: dict[int, float] = defaultdict(float)
+            for gram, weight in context.items():
+                for i, w in index.get(gram, ()):
+                    totals[i] += w * weight
+            sentence_scores[shared] = (context, dict(totals))
+        context, totals = sentence_scores[shared]
+        close = dict.fromkeys(grams(c_left, c_right), 1.0)
+        close.update(dict.fromkeys(near_grams, 1.5))
+        scores = dict(totals)
+        for gram, weight in close.items():
+            delta = weight - context.get(gram, 0.0)
             for i, w in index.get(gram, ()):
-                scores[i] += w * weight
+                scores[i] = scores.get(i, 0.0) + w * delta
+        named_here = None
         for i, raw in scores.items():
-            if kinds[i] != kind:
+            if kinds[i] != kind or raw * ceilings[i] < _MIN_SCORE:
                 continue
             key = (unit_base, unit_bases[i])
             if key not in unit_factors:
@@ -195,10 +205,14 @@ def suggest(candidates: pd.DataFrame, previous: pd.DataFrame, text: str,
                 score *= 1 + 0.3 * min(value, value_bases[i]) / max(value, value_bases[i])
             if plan:
                 score *= 0.5
-            if score >= _MIN_SCORE and not named[i].isdisjoint(sentence_grams | near_grams):
+            if score < _MIN_SCORE:
+                continue
+            if named_here is None:
+                named_here = sentence_grams | near_grams
+            if not named[i].isdisjoint(named_here):
                 reason = implausibility(value, kind, value_bases[i], kinds[i])
                 pairs.append((bool(reason), -score, ci, i, score, reason))  # named in the sentence
-    pairs.sort(key=lambda p: p[:2])  # plausible pairs first, then by score
+    pairs.sort(key=operator.itemgetter(0, 1))  # plausible pairs first, then by score
     taken_c, taken_r = set(), set()
     for _, _, ci, ri, score, reason in pairs:
         if ci in taken_c or ri in taken_r:
