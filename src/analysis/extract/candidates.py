@@ -9,7 +9,7 @@ magnitude an analyst could record; 数百, 上千, 二十几 and 三十余 are r
 A bare 万 or 亿 (a number with a magnitude but no unit after it) takes its unit from the nearest
 cue to its left in the same sentence (the clause, for a run-on sentence over 200 characters):
 
-* a money word: 资金, 经费, 款, 津贴, ... or a flow verb that only ever takes money (支出, 投入,
+* a money word: 资金, 经费, 款, 津贴, 价值, ... or a flow verb that only ever takes money (支出, 投入,
   拨付, 下拨, 列支, 募集, 销售, ...; not 发放, 救助, 资助, 接收, which also take people or goods)
   -> 元 (资金300万 is 300万元);
 * a noun for people or households: 群众, 长者, 老人, 居民, 人员, 人数, ... -> 人; 家庭, 农户 -> 户

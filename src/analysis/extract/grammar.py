@@ -19,8 +19,8 @@ from analysis.vocab import (FLOWS_BY_CODE, MEASURE_WORDS, MONEY, NOT_FIGURES, PE
                             UNIT_ALIASES, figure_measure_words, is_unit)
 
 __all__ = ["figure_pattern", "unit_then", "den", "rate_from_prefix", "RATE_PREFIX", "DIRECTION", "direction_word",
-           "FIXED_NAMES", "CN_PREFIX_SKIP", "CODE_BEFORE", "NOT_APPROX", "VAGUE_NOT_AFTER", "MONEY_CUE",
-           "PEOPLE_CUE", "PERCENT_SIGNS", "MAX_RATE_GAP"]
+           "FIXED_NAMES", "CN_PREFIX_SKIP", "CN_FIRST_CHARS", "CODE_BEFORE", "NOT_APPROX", "VAGUE_NOT_AFTER",
+           "MONEY_CUE", "PEOPLE_CUE", "PEOPLE_NOUNS", "people_unit", "PERCENT_SIGNS", "MAX_RATE_GAP"]
 
 # --------------------------------------------------------------------------------------------------
 # Units as written
@@ -198,7 +198,7 @@ def rate_from_prefix(marker: str) -> tuple[list[str], bool]:
 # Flow verbs that also take people or goods as object (发放物资, 救助群众) are not money cues.
 _NOT_ONLY_MONEY = ("发放", "救助", "资助", "收到", "接收", "捐赠", "减免", "免除")
 _MONEY_NOUNS = ("资金", "经费", "金额", "款", "费用", "会费", "生活费", "补助金", "救助金", "保障金", "公益金",
-                "基金", "津贴", "预算", "销售额")
+                "基金", "津贴", "预算", "销售额", "总额", "价值")
 _MONEY_WORDS = {c for flow in FLOWS_BY_CODE.values() for c in flow.cues if c not in _NOT_ONLY_MONEY} | set(_MONEY_NOUNS)
 MONEY_CUE = re.compile("|".join(sorted(_MONEY_WORDS, key=len, reverse=True)))
 # People and households named before a bare 万: 受益群众约12万, 服务长者2.3万, 惠及家庭1.2万.

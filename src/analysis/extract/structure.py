@@ -80,10 +80,6 @@ class Structure:
             left, right = self.clause(start, end)
         return left, right
 
-    def full_sentence(self, start: int, end: int) -> tuple[int, int]:
-        """The sentence around ``start:end``, however long."""
-        return self._trimmed(*self._span(self.sentence_ends, start, end))
-
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The clause around ``start:end`` (between commas, colons, brackets or sentence ends)."""
         return self._trimmed(*self._span(self.clause_ends, start, end))
