@@ -106,7 +106,7 @@ def test_vague_chinese_numbers_keep_their_marker(text, surface, value_base, appr
     assert (row["surface"], row["value_base"], row["approx"]) == (surface, value_base, approx)
 
 
-@pytest.mark.parametrize("text", ["数十个社区参与。", "几十名志愿者。", "60周岁以上千余名老人。"])
+@pytest.mark.parametrize("text", ["数十个社区参与。", "几十名志愿者。", "60周岁以上千余名老人。", "提高百分之几十。"])
 def test_vague_tens_and_words_ending_in_the_lead_are_no_figures(text):
     assert extract(text, 2022).empty
 

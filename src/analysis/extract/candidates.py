@@ -78,9 +78,10 @@ def _read_match(m, text: str, structure: Structure) -> dict | None:
     if pre and before and before[-1] in g.NOT_APPROX.get(pre, ""):
         pre = ""  # 签约300户, 预约, 附近3家: part of a word, not a marker
     markers: list[str] = []
-    vague = ""
     magnitude = ""
     if grp("pcn") is not None:  # 百分之三十
+        if grp("pcn") in _VAGUE_TENS:
+            return None
         number = _number(grp("pcn"))
         unit, e = "%", m.end("pcn")
     elif grp("num") is not None:
