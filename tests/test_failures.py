@@ -317,7 +317,7 @@ def markup_data(dest: Path) -> Path:
     assert old in text
     yml.write_text(text.replace(old, hashlib.sha256(raw.read_bytes()).hexdigest()), encoding="utf-8")
     row = ["affairs.markup_test.spend", str(YEAR), "社会事务", f"{BOLD}项目", "支出金额", "12", "万元", "spend", "",
-           QUOTE, "SYNTHETIC; markup in the report text"]
+           QUOTE, "SYNTHETIC; markup in the report text", ""]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(row)
     figures = data / "figures" / f"{YEAR}.csv"

@@ -246,7 +246,7 @@ def test_plans_empty():
 
 
 def test_single_year_and_no_base_year():
-    assert narrative.single_year(2020) == "数据中只有2020年一个年度,暂无趋势可比。"
+    assert narrative.single_year(2020) == "截至2020年,数据中只有2020年一个年度,暂无趋势可比。"
     assert narrative.no_base_year(2020) == "数据中没有早于2020年的年份,本节不作年度比较。"
 
 

@@ -77,7 +77,7 @@ def test_comparison_without_base_year_says_so_and_runs(tmp_path):
 @pytest.mark.integration
 def test_trends_with_one_year_says_so(tmp_path):
     text = _outputs_text(_run("trends", tmp_path))
-    assert "数据中只有2020年一个年度,暂无趋势可比。" in text
+    assert "截至2020年,数据中只有2020年一个年度,暂无趋势可比。" in text
     assert "image/png" not in text
 
 

@@ -138,7 +138,7 @@ def plans(items: pd.DataFrame, year: int) -> str:
 
 def single_year(year: int) -> str:
     """One sentence when there is only one year of data."""
-    return f"数据中只有{year}年一个年度,暂无趋势可比。"
+    return f"截至{year}年,数据中只有{year}年一个年度,暂无趋势可比。"
 
 
 def no_base_year(year: int) -> str:

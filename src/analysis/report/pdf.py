@@ -67,20 +67,22 @@ def title_cell(params: Params, generated: dt.date):
     year = params.year
     e = html.escape
     base = f"{params.base_year}年" if params.base_year else "无(数据中没有更早的年份)"
-    source = (dataset.get("sources") or {}).get(year) or {}
+    source = dataset.source_for(year)
+    title = source.title if source else ""
+    published = source.published if source else ""
     cards_html = "".join(
         f'<div class="headline"><div class="label">{e(label)}</div><div class="value">{e(value)}</div>'
         f'<div class="note">{e(note)}</div></div>' for label, value, note in _headlines(params)
     )
-    region = "" if str(dataset["bureau"]).startswith(str(dataset["region"])) else str(dataset["region"])
+    region = "" if dataset.bureau.startswith(dataset.region) else dataset.region
     page = (
         f'<div class="title-page"><div class="region">{e(region)}</div>'
-        f'<h1 class="report-title">{e(str(dataset["bureau"]))}<br>{year}年民政工作数据报告</h1>'
+        f'<h1 class="report-title">{e(dataset.bureau)}<br>{year}年民政工作数据报告</h1>'
         f'<div class="meta">报告年度:{year}年 &nbsp;|&nbsp; 比较基准年:{e(base)}<br>'
         f'生成日期:{generated:%Y年%m月%d日}</div>'
         f'<div class="headlines">{cards_html}</div>'
-        f'<div class="source-note">数据来源:{e(str(source.get("title", "")))}'
-        f'{("(" + e(str(source.get("published"))) + "发布)") if source.get("published") else ""}。'
+        f'<div class="source-note">数据来源:{e(title)}'
+        f'{("(" + e(published) + "发布)") if published else ""}。'
         f'金额单位除注明外为万元;收入、彩票销售额和减免不计入支出。</div></div>'
     )
     cell = nbformat.v4.new_code_cell("")
