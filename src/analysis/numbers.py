@@ -99,8 +99,8 @@ def numbers_in(text: str) -> set[Decimal]:
         candidates = [token]
         if len(token) > 1 and token[-1] in MAGNITUDES:
             candidates.append(token[:-1])
-        if len(token) > 2 and token[-2] in MAGNITUDES and token[-1] == "几":  # 十几万 never; 二十几 fine
-            candidates.append(token[:-2])
+        if token[0] in CN_FIRST:  # 三十千米, 二千克: the numeral may end before a unit that starts like one
+            candidates += [token[:i] for i in range(1, len(token))]
         for candidate in candidates:
             try:
                 found.add(parse_number(candidate).normalize())
