@@ -339,6 +339,16 @@ def test_draft_figures_from_2020_validate(tmp_path, text_2020, candidates_2020):
     assert figure_problems(frame, path, text_2020, "2020.txt") == []
 
 
+def test_draft_carries_last_years_recipient_pairs(candidates_2020, figures_2020):
+    """A count matched to last year's id keeps its counts_for when the money it names is drafted too."""
+    draft = draft_figures(candidates_2020, 2020).set_index("id")
+    expected = figures_2020.loc[figures_2020["counts_for"] != "", ["id", "counts_for"]]
+    assert len(expected) == 3
+    for row in expected.itertuples():
+        assert draft.loc[row.id, "counts_for"] == row.counts_for
+    assert set(draft["counts_for"]) - {""} == set(expected["counts_for"])
+
+
 def test_draft_without_previous_marks_what_needs_review(text_2020):
     draft = draft_figures(extract(text_2020, 2020), 2020)
     assert draft["id"].str.match(ID_PATTERN).all() and draft["id"].is_unique

@@ -111,10 +111,13 @@ def test_vague_tens_and_words_ending_in_the_lead_are_no_figures(text):
     assert extract(text, 2022).empty
 
 
-def test_chinese_numeral_before_a_unit_starting_with_a_numeral_character_is_no_candidate():
-    """二千克 reads as 2000 in the number grammar (the validator's quote check): the extractor never
-    writes a value the validator cannot find in the quote."""
-    assert extract("巡查三十千米,配送二千克物资。", 2022).empty
+def test_chinese_numeral_before_a_unit_starting_with_a_numeral_character_is_read_as_the_validator_reads_it():
+    """二千克 is 2 千克 and the validator's quote check finds 2 in it: the extractor never writes a
+    value the validator cannot find in the quote."""
+    found = extract("巡查三十千米,配送二千克物资。", 2022)
+    for row in found.itertuples():
+        assert Decimal(str(row.value)).normalize() in numbers_in(row.quote), row.surface
+    assert ("二千克", 2.0, "千克") in set(zip(found["surface"], found["value_base"], found["unit_base"]))
     assert list(extract("巡查30千米,配送2千克物资。", 2022)["surface"]) == ["30千米", "2千克"]
 
 

@@ -41,7 +41,7 @@ __all__ = ["CANDIDATE_COLUMNS", "extract", "empty_candidates"]
 CANDIDATE_COLUMNS = [
     "surface", "value", "unit", "value_base", "unit_base", "kind", "approx", "direction",
     "start", "end", "part", "plan", "section", "section_label", "quote", "fragment",
-    "suggested_id", "program", "indicator", "flow", "parent", "match_reason", "score",
+    "suggested_id", "program", "indicator", "flow", "parent", "counts_for", "match_reason", "score",
     "prev_value", "ratio", "implausible",
 ]
 _FLOATS = ("value", "value_base", "score", "prev_value", "ratio")
@@ -255,7 +255,7 @@ def extract(text: str, year: int, previous: pd.DataFrame | None = None,
         row.update(
             part=part, plan=plan, section=section, section_label=labels[key],
             quote=key[1], fragment=text[c_left:c_right],
-            suggested_id="", program="", indicator="", flow="", parent="", match_reason="", score=0.0,
+            suggested_id="", program="", indicator="", flow="", parent="", counts_for="", match_reason="", score=0.0,
             prev_value=float("nan"), ratio=float("nan"), implausible="",
         )
         if row["kind"] == "money":

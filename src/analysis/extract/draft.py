@@ -69,7 +69,8 @@ def draft_figures(candidates: pd.DataFrame, year: int) -> pd.DataFrame:
             "value": plain_number(c.value), "unit": c.unit,
             "flow": c.flow if c.kind == "money" else "",
             "parent": c.parent if matched and c.parent in drafted else "",
-            "quote": c.fragment or c.quote, "note": "; ".join(notes), "counts_for": "",
+            "quote": c.fragment or c.quote, "note": "; ".join(notes),
+            "counts_for": c.counts_for if matched and c.counts_for in drafted else "",
         })
     frame = pd.DataFrame(rows, columns=columns) if rows else pd.DataFrame(columns=columns)
     return frame.fillna("").astype(str)

@@ -236,6 +236,7 @@ def _fill(candidates: pd.DataFrame, ci, r: pd.Series, score: float, reason: str)
     if not reason:  # an implausible match keeps the flow read from the text
         candidates.at[ci, "flow"] = _text(r["flow"])
         candidates.at[ci, "parent"] = _text(r["parent"])
+        candidates.at[ci, "counts_for"] = _text(r.get("counts_for", ""))
     candidates.at[ci, "match_reason"] = f"words {'/'.join(words[:6]) or '-'}; unit {unit_note}"
     candidates.at[ci, "score"] = round(score, 2)
     candidates.at[ci, "prev_value"] = prev_value
