@@ -8,7 +8,12 @@ tests/fixtures/extract (every form of expected.csv: decimals, thousands, full-wi
 Chinese and vague numerals, percentages, rates and 、-rates, compound counts, areas and lengths,
 bare 万/亿; plus CRLF, GBK and GB18030 variants) and on the real 2020 report. The load average is
 printed beside the timings: on a busy machine they grow accordingly.
-Exits 1 if extraction takes 1 second per MB or more.
+
+Absolute seconds differ between machines by 2x and more, so the targets are ratios to a reference
+measured in the same run: a bare scan of the same text with the figure pattern (the regex alone,
+no reading, no structure, no suggestions). Exits 1 if extraction without suggestions takes more
+than 6 times the scan, or with suggestions more than 15 times (seen here: 3-4x and 9-11x, as the
+earlier single-module extractor measured the same way on the same machine).
 """
 
 from __future__ import annotations
@@ -23,19 +28,32 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.extract import accuracy, extract, locate_figures, read_report
+from analysis.extract.grammar import figure_pattern
 from analysis.load import load_figures, load_plans
 from analysis.units import to_base
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 FIXTURES = ROOT / "tests" / "fixtures" / "extract"
-BUDGET_S_PER_MB = 1.0
+MAX_RATIO_PLAIN = 6.0  # extraction without suggestions / bare regex scan
+MAX_RATIO_SUGGEST = 15.0  # extraction with suggestions / bare regex scan
 
 
 def megabyte_text() -> str:
     text = read_report(DATA / "raw" / "2020.txt")
     copies = 1_000_000 // len(text.encode("utf-8")) + 1
     return "\n".join([text] * copies)
+
+
+def scan_timing(text: str, runs: int = 5) -> float:
+    """The reference: the figure pattern run over the text, matches counted, nothing else."""
+    pattern = figure_pattern()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        sum(1 for _ in pattern.finditer(text))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def timing(text: str, previous: pd.DataFrame | None, runs: int = 5) -> float:
@@ -90,13 +108,17 @@ def real_2020() -> dict:
 def main() -> int:
     text = megabyte_text()
     megabytes = len(text.encode("utf-8")) / 1_000_000
+    scan = scan_timing(text)
     plain = timing(text, None)
     with_previous = timing(text, load_figures(2020, DATA))
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"extract {megabytes:.2f} MB ({len(extract(text, 2020)):,} candidates), median of 5 "
           f"({os.cpu_count()} CPUs, load average {load}):")
-    print(f"  without suggestions: {plain:.3f} s  ({plain / megabytes:.3f} s/MB)")
-    print(f"  with suggestions:    {with_previous:.3f} s  ({with_previous / megabytes:.3f} s/MB)")
+    print(f"  bare pattern scan:   {scan:.3f} s  (the reference)")
+    print(f"  without suggestions: {plain:.3f} s  ({plain / megabytes:.3f} s/MB), {plain / scan:.1f}x the scan "
+          f"(target <= {MAX_RATIO_PLAIN:g}x)")
+    print(f"  with suggestions:    {with_previous:.3f} s  ({with_previous / megabytes:.3f} s/MB), "
+          f"{with_previous / scan:.1f}x the scan (target <= {MAX_RATIO_SUGGEST:g}x)")
     print()
     print(f"{'form':<18}{'tp':>4}{'fp':>4}{'fn':>4}{'precision':>11}{'recall':>8}")
     for form, r in form_rows():
@@ -105,9 +127,9 @@ def main() -> int:
     print(f"{'2020 report':<18}{r['tp']:>4}{r['fp']:>4}{r['fn']:>4}{r['precision']:>11.2f}{r['recall']:>8.2f}")
     print(f"2020 suggestions equal to the curated id: {r['suggested']}/{r['figures']}")
     print(f"2020 suggestions flagged implausible: {r['implausible']}")
-    worst = max(plain, with_previous) / megabytes
-    if worst >= BUDGET_S_PER_MB:
-        print(f"TOO SLOW: {worst:.3f} s/MB (budget {BUDGET_S_PER_MB} s/MB)", file=sys.stderr)
+    if plain / scan > MAX_RATIO_PLAIN or with_previous / scan > MAX_RATIO_SUGGEST:
+        print(f"TOO SLOW: {plain / scan:.1f}x / {with_previous / scan:.1f}x the bare scan "
+              f"(targets {MAX_RATIO_PLAIN:g}x / {MAX_RATIO_SUGGEST:g}x)", file=sys.stderr)
         return 1
     return 0
 
