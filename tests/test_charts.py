@@ -59,6 +59,27 @@ def test_every_builder_uses_the_house_font_and_a_title(built, name):
     assert fig.layout.title.text
 
 
+def test_builders_apply_the_house_style_without_a_global_default(monkeypatch, figures_2020):
+    import plotly.io as pio
+
+    monkeypatch.setattr(pio.templates, "default", "plotly")  # what a session has unless use_house_style() is called
+    fig = charts.spending_bar(calc.spending_by_program(figures_2020, 2020))
+    assert fig.layout.template.layout.font.family == FONT_FAMILY
+    assert fig.layout.template.layout.paper_bgcolor == "white"  # simple_white under the house layer
+    empty = charts.cost_bar(pd.DataFrame(columns=["section", "program", "count_unit", "cost_yuan"]))
+    assert empty.layout.template.layout.font.family == FONT_FAMILY  # the no-data figure too
+    assert go.Figure().layout.template.layout.font.family != FONT_FAMILY  # other figures keep plotly's default
+
+
+def test_use_house_style_sets_the_default_only_when_called(monkeypatch):
+    import plotly.io as pio
+
+    monkeypatch.setattr(pio.templates, "default", "plotly")
+    charts.use_house_style()
+    assert pio.templates.default == charts.TEMPLATE
+    assert go.Figure().layout.template.layout.font.family == FONT_FAMILY
+
+
 @pytest.mark.parametrize("name, axis", [
     pytest.param("spending_bar", "xaxis", id="spending-bar-x"),
     pytest.param("donation_waterfall", "yaxis", id="waterfall-y"),
@@ -278,14 +299,14 @@ def small_chart() -> go.Figure:
     return charts.changes_bar(pd.DataFrame({"program": ["甲"], "indicator": ["乙"], "change_pct": [5.0]}), title="小图")
 
 
-def test_mime_bundle_deferred_has_no_png_and_no_inlined_plotly_js(monkeypatch):
-    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "defer")
-    monkeypatch.setattr(charts, "render_png", lambda fig: pytest.fail("no PNG may be rendered when deferred"))
+def test_mime_bundle_has_no_png_and_no_inlined_plotly_js(monkeypatch):
+    monkeypatch.setattr(charts, "render_png", lambda fig: pytest.fail("showing a chart never renders a PNG"))
     bundle = charts.mime_bundle(small_chart())
     assert set(bundle) == {PLOTLY_JSON, "text/html", "text/plain"}
     spec = bundle[PLOTLY_JSON]
     assert set(spec) == {"data", "layout", "config"} and spec["config"] == {"displaylogo": False}
     assert spec["data"][0]["type"] == "bar" and json.dumps(spec)  # JSON-serialisable as it is
+    assert spec["layout"]["template"]["layout"]["font"]["family"] == FONT_FAMILY  # the house style travels along
     html = bundle["text/html"]
     assert "plotly-graph-div" in html and "Plotly.newPlot" in html
     assert "<script src=" not in html and "cdn.plot.ly" not in html
@@ -294,36 +315,30 @@ def test_mime_bundle_deferred_has_no_png_and_no_inlined_plotly_js(monkeypatch):
     assert bundle["text/plain"] == "<图表:小图>"
 
 
-def test_mime_bundle_renders_a_png_with_chromium(monkeypatch):
-    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "require")  # a rendering failure fails the test
+def test_no_environment_variable_governs_images():
+    source = Path(charts.__file__).read_text(encoding="utf-8")
+    assert "ANALYSIS_STATIC_IMAGES" not in source and "os.environ" not in source
+
+
+def test_render_png_with_chromium():
     fig = small_chart()
-    bundle = charts.mime_bundle(fig)
-    png = base64.b64decode(bundle["image/png"])
+    png = charts.render_png(fig)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", png[16:24])  # IHDR
     assert (width, height) == (2 * charts.WIDTH, 2 * fig.layout.height)  # scale 2: 1800 x 560
 
 
-def test_png_failure_required_raises_otherwise_warns_once(monkeypatch):
+def test_add_static_images_failure_names_chromium(monkeypatch):
     def broken(fig):
         raise OSError("no chromium")
 
     monkeypatch.setattr(charts, "render_png", broken)
-    monkeypatch.setitem(charts._state, "warned", False)
-    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "require")
     with pytest.raises(RuntimeError, match="Chromium needed.*no chromium"):
-        charts.mime_bundle(small_chart())
-    monkeypatch.delenv("ANALYSIS_STATIC_IMAGES")
-    with pytest.warns(UserWarning, match="static chart images disabled: no chromium"):
-        bundle = charts.mime_bundle(small_chart())
-    assert "image/png" not in bundle and PLOTLY_JSON in bundle
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")  # a second failure is silent
-        assert "image/png" not in charts.mime_bundle(small_chart())
+        charts.add_static_images(notebook_with_charts())
 
 
 def test_show_displays_the_bundle_raw(monkeypatch):
-    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "defer")
+    monkeypatch.setattr(charts, "render_png", lambda fig: pytest.fail("showing a chart never renders a PNG"))
     calls = []
     monkeypatch.setattr("IPython.display.display", lambda obj, **kw: calls.append((obj, kw)))
     charts.show(small_chart())
@@ -331,8 +346,7 @@ def test_show_displays_the_bundle_raw(monkeypatch):
     assert kwargs == {"raw": True} and bundle["text/plain"] == "<图表:小图>" and PLOTLY_JSON in bundle
 
 
-def notebook_with_charts(monkeypatch) -> nbformat.NotebookNode:
-    monkeypatch.setenv("ANALYSIS_STATIC_IMAGES", "defer")
+def notebook_with_charts() -> nbformat.NotebookNode:
     deferred = charts.mime_bundle(small_chart())
     with_png = dict(deferred, **{"image/png": "QUxSRUFEWQ=="})  # "ALREADY"
     nb = nbformat.v4.new_notebook()
@@ -349,7 +363,7 @@ def notebook_with_charts(monkeypatch) -> nbformat.NotebookNode:
 
 
 def test_add_static_images_fills_only_missing_pngs(monkeypatch):
-    nb = notebook_with_charts(monkeypatch)
+    nb = notebook_with_charts()
     rendered = []
     monkeypatch.setattr(charts, "render_png", lambda fig: rendered.append(fig) or b"PNGBYTES")
     assert charts.add_static_images(nb) == 1
@@ -361,7 +375,7 @@ def test_add_static_images_fills_only_missing_pngs(monkeypatch):
     nbformat.validate(nb)
 
 
-def test_add_static_images_renders_real_pngs_from_the_stored_json(monkeypatch):
-    nb = notebook_with_charts(monkeypatch)
+def test_add_static_images_renders_real_pngs_from_the_stored_json():
+    nb = notebook_with_charts()
     assert charts.add_static_images(nb) == 1
     assert base64.b64decode(nb.cells[1].outputs[1]["data"]["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,9 +1,12 @@
 """Plotly figure builders with one house style: CJK font, a colour and a pattern per section, 万元 axes.
 
-Charts are shown with :func:`show`, which sends one output carrying three representations: plotly's
-own (interactive in JupyterLab), an HTML snippet (interactive in the exported HTML, whose template
-inlines plotly.js once, so it works offline), and a PNG rendered by kaleido with Chromium (the
-static image the PDF uses).
+Every builder applies the house template to its own figure, so importing this module changes no
+global plotly setting; :func:`use_house_style` makes the house style the default for figures built
+elsewhere in a session, when asked for. Charts are shown with :func:`show`, which sends one output
+carrying plotly's own representation (interactive in JupyterLab), an HTML snippet (interactive in
+the exported HTML, whose template inlines plotly.js once, so it works offline) and a text label.
+It never renders an image: a live kernel starts no Chromium. The static PNGs the PDF needs are
+added by the report builder alone (:func:`add_static_images`, one Chromium for every chart).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import atexit
 import base64
 import html
 import json
-import os
 import threading
 import warnings
 
@@ -46,7 +48,12 @@ pio.templates["civil_affairs"] = go.layout.Template(
         separators=".,",
     )
 )
-pio.templates.default = "simple_white+civil_affairs"
+TEMPLATE = "simple_white+civil_affairs"  # what every builder applies; never set as plotly's default on import
+
+
+def use_house_style() -> None:
+    """Makes the house style plotly's default template, for figures not built by this module (explicit only)."""
+    pio.templates.default = TEMPLATE
 
 
 def section_color(section: str) -> str:
@@ -65,7 +72,9 @@ def label(text: str) -> str:
 
 
 def _finish(fig: go.Figure) -> go.Figure:
-    """House font on every trace's text too (kaleido would otherwise fall back to a serif face); title escaped."""
+    """House template on the figure, house font on every trace's text too (kaleido would otherwise fall back
+    to a serif face); title escaped."""
+    fig.update_layout(template=TEMPLATE)
     fig.update_traces(textfont_family=FONT_FAMILY, selector=lambda t: "textfont" in t)
     if fig.layout.title.text:
         fig.update_layout(title_text=label(fig.layout.title.text))
@@ -76,7 +85,7 @@ def _empty(title: str) -> go.Figure:
     fig = go.Figure()
     fig.update_layout(title=title, annotations=[dict(text="无数据", showarrow=False, font=dict(size=20))],
                       xaxis_visible=False, yaxis_visible=False, height=200)
-    return fig
+    return _finish(fig)
 
 
 def spending_bar(by_program: pd.DataFrame, title: str = "各项目支出(万元)") -> go.Figure:
@@ -193,13 +202,15 @@ def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)")
 
 # --- display ------------------------------------------------------------------------------------
 
-_state = {"server": False, "warned": False}
+_state = {"server": False}
 _render_lock = threading.Lock()
-DEFER = "defer"  # ANALYSIS_STATIC_IMAGES=defer: the report builder adds the PNGs with one shared Chromium
 
 
 def render_png(fig: go.Figure | dict) -> bytes:
-    """The chart as PNG through kaleido; one Chromium is kept running for every chart of the process."""
+    """The chart as PNG through kaleido; one Chromium is kept running for every chart of the process.
+
+    Only the report builder calls this (through :func:`add_static_images`); :func:`show` never does.
+    """
     import kaleido
 
     fig = go.Figure(fig) if isinstance(fig, dict) else fig
@@ -212,52 +223,39 @@ def render_png(fig: go.Figure | dict) -> bytes:
         return pio.to_image(fig, format="png", width=fig.layout.width or WIDTH, height=fig.layout.height or HEIGHT, scale=2)
 
 
-def _png(fig: go.Figure) -> bytes | None:
-    """The static image of a chart shown in a notebook, unless the report builder renders it later."""
-    mode = os.environ.get("ANALYSIS_STATIC_IMAGES", "")
-    if mode == DEFER:
-        return None
-    try:
-        return render_png(fig)
-    except Exception as exc:  # Chromium missing or failing: interactive use goes on, a report build stops
-        if mode == "require":
-            raise RuntimeError(f"static chart image failed (Chromium needed: run `make system`): {exc}") from exc
-        if not _state["warned"]:
-            warnings.warn(f"static chart images disabled: {exc}", stacklevel=3)
-            _state["warned"] = True
-        return None
-
-
 def add_static_images(nb) -> int:
-    """Adds the PNG to every chart output of an executed notebook that lacks one; returns how many."""
+    """Adds the PNG to every chart output of an executed notebook that lacks one; returns how many.
+
+    The report builder calls this after execution: kernels never render images, one Chromium here does.
+    """
     added = 0
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "application/vnd.plotly.v1+json" in data and "image/png" not in data:
                 figure = {k: v for k, v in data["application/vnd.plotly.v1+json"].items() if k in ("data", "layout")}
-                data["image/png"] = base64.b64encode(render_png(figure)).decode("ascii")
+                try:
+                    png = render_png(figure)
+                except Exception as exc:
+                    raise RuntimeError(f"static chart image failed (Chromium needed: run `make system`): {exc}") from exc
+                data["image/png"] = base64.b64encode(png).decode("ascii")
                 added += 1
     return added
 
 
 def mime_bundle(fig: go.Figure) -> dict:
-    """plotly JSON (JupyterLab), inline HTML (exported HTML, offline) and PNG (PDF) for one chart."""
+    """plotly JSON (JupyterLab), inline HTML (exported HTML, offline) and a text label for one chart; no image."""
     # plotly.js itself is not repeated in every notebook: the report's HTML template inlines it once.
     html = fig.to_html(full_html=False, include_plotlyjs=False, config={"displaylogo": False, "responsive": True})
-    bundle = {
+    return {
         "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)) | {"config": {"displaylogo": False}},
         "text/html": html,
         "text/plain": f"<图表:{fig.layout.title.text or ''}>",
     }
-    png = _png(fig)
-    if png is not None:
-        bundle["image/png"] = base64.b64encode(png).decode("ascii")
-    return bundle
 
 
 def show(fig: go.Figure) -> None:
-    """Displays a chart with its interactive and static representations."""
+    """Displays a chart, interactive (plotly JSON and HTML) with a text label; never renders a PNG or starts Chromium."""
     from IPython.display import display
 
     display(mime_bundle(fig), raw=True)

@@ -171,8 +171,6 @@ def build_reports(params_list: list[Params], out=None, force: bool = False, jobs
     check_data([job.params for job in todo])  # every input checked before any kernel starts
     find_chromium()
     generated = dt.date.today()
-    previous = os.environ.get("ANALYSIS_STATIC_IMAGES")
-    os.environ["ANALYSIS_STATIC_IMAGES"] = "defer"  # kernels skip PNGs; one Chromium here renders them all
     pool = None
     try:
         for job in todo:
@@ -201,10 +199,6 @@ def build_reports(params_list: list[Params], out=None, force: bool = False, jobs
     finally:
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-        if previous is None:
-            os.environ.pop("ANALYSIS_STATIC_IMAGES", None)
-        else:
-            os.environ["ANALYSIS_STATIC_IMAGES"] = previous
         for job in todo:
             if job.staging is not None:
                 shutil.rmtree(job.staging, ignore_errors=True)

@@ -45,7 +45,7 @@ def kernel_manager(log: Path):
 
 
 def execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
-    """Runs notebook ``name`` into ``staging``, then adds the static chart images the kernel deferred."""
+    """Runs notebook ``name`` into ``staging``, then adds the static chart images (kernels never render them)."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -69,7 +69,7 @@ def execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
             f"notebook {name}.ipynb (year {params.year}) failed in {where}: {exc.ename}: {last}; "
             f"partial notebook kept at {display_path(failed)}"
         ) from None
-    from analysis.charts import add_static_images
+    from analysis.charts import add_static_images  # one Chromium in this process renders every chart's PNG
 
     nb = nbformat.read(target, as_version=4)
     if add_static_images(nb):
