@@ -132,3 +132,42 @@ def test_make_lab_opens_at_the_repository_root_on_the_notebooks():
     assert "--LabApp.default_url=/lab/tree/notebooks" in line
     assert "--notebook-dir=notebooks" not in line
     assert "--allow-root" in line
+
+
+# -- the review notebook re-runs as is ------------------------------------------------------------
+
+
+def _review(tmp_path: Path, **parameters) -> None:
+    import papermill
+
+    papermill.execute_notebook(str(ROOT / "notebooks" / "review_extraction.ipynb"), str(tmp_path / "review.ipynb"),
+                               parameters=parameters, kernel_name="python3", cwd=str(ROOT), progress_bar=False)
+
+
+@pytest.mark.integration
+def test_review_notebook_reruns_replacing_its_own_draft(tmp_path, monkeypatch):
+    reports = tmp_path / "reports"
+    monkeypatch.setenv("ANALYSIS_REPORTS_DIR", str(reports))  # the kernel's config.REPORTS_DIR
+    draft = reports / "extract" / "2020-draft.csv"
+    _review(tmp_path)
+    first = draft.read_text(encoding="utf-8")
+    draft.write_text("stale\n", encoding="utf-8")
+    _review(tmp_path)  # the second run of the same notebook: no RefusedOverwrite
+    assert draft.read_text(encoding="utf-8") == first
+
+
+@pytest.mark.integration
+def test_review_notebook_never_replaces_a_curated_file_without_force(tmp_path):
+    import papermill
+
+    curated = tmp_path / "data" / "figures" / "2020.csv"
+    curated.parent.mkdir(parents=True)
+    curated.write_text("curated\n", encoding="utf-8")
+    with pytest.raises(papermill.PapermillExecutionError) as info:
+        _review(tmp_path, out=str(curated))
+    assert curated.read_text(encoding="utf-8") == "curated\n"
+    assert info.value.ename == "RefusedOverwrite"
+    assert "set the parameter `force = True`" in info.value.evalue and "--force" not in info.value.evalue
+    assert info.value.traceback == [f"RefusedOverwrite: {info.value.evalue}"]  # one line, no traceback
+    _review(tmp_path, out=str(curated), force=True)
+    assert curated.read_text(encoding="utf-8").startswith("id,")

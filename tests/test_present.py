@@ -79,10 +79,11 @@ MARKUP = '<script>alert("x")</script>'
 def test_table_html_structure_formats_and_classes():
     frame = pd.DataFrame({"program": ["基本生活保障", "高龄津贴"], "spend_yuan": [98_670_100.0, 11_210_800.0]})
     html = table_html(frame, {"program": ("项目", None), "spend_yuan": ("支出(万元)", fmt_wan)})
+    left, right = 'class="text" style="text-align:left"', 'class="num" style="text-align:right"'
     assert html == (
-        '<table class="report-table"><thead><tr><th class="text">项目</th><th class="num">支出(万元)</th></tr></thead>'
-        '<tbody><tr><td class="text">基本生活保障</td><td class="num">9,867.01</td></tr>'
-        '<tr><td class="text">高龄津贴</td><td class="num">1,121.08</td></tr></tbody></table>'
+        f'<table class="report-table"><thead><tr><th {left}>项目</th><th {right}>支出(万元)</th></tr></thead>'
+        f'<tbody><tr><td {left}>基本生活保障</td><td {right}>9,867.01</td></tr>'
+        f'<tr><td {left}>高龄津贴</td><td {right}>1,121.08</td></tr></tbody></table>'
     )
 
 
@@ -107,7 +108,7 @@ def test_table_html_escapes_every_cell_and_header():
 def test_table_html_missing_text_is_blank_and_missing_numbers_a_dash():
     frame = pd.DataFrame({"unit": ["人", None, NAN], "value": [1.0, NAN, 3.0]})
     html = table_html(frame, {"unit": ("单位", None), "value": ("数值", fmt_num)})
-    cells = re.findall(r'<td class="(\w+)">([^<]*)</td>', html)
+    cells = re.findall(r'<td class="(\w+)" style="[^"]*">([^<]*)</td>', html)
     assert cells == [("text", "人"), ("num", "1"), ("text", ""), ("num", "—"), ("text", ""), ("num", "3")]
 
 
@@ -120,7 +121,7 @@ def test_table_html_columns_in_the_order_given_and_only_those():
 
 def test_table_html_of_an_empty_frame_has_a_header_and_no_rows():
     html = table_html(pd.DataFrame({"a": []}), {"a": ("A", None)})
-    assert html.endswith("<tbody></tbody></table>") and '<th class="text">A</th>' in html
+    assert html.endswith("<tbody></tbody></table>") and '<th class="text" style="text-align:left">A</th>' in html
 
 
 # -- table, say -----------------------------------------------------------------------------------
@@ -134,7 +135,7 @@ def test_table_displays_html_and_plain_text(shown):
     bundle, kwargs = shown[0]
     assert kwargs == {"raw": True}
     assert bundle == {"text/html": table_html(frame, columns), "text/plain": frame.to_string()}
-    assert '<td class="num">1.20</td>' in bundle["text/html"]
+    assert '<td class="num" style="text-align:right">1.20</td>' in bundle["text/html"]
 
 
 def test_table_of_an_empty_frame_displays_nothing(shown):
@@ -148,3 +149,79 @@ def test_say_escapes_the_sentence(shown):
         "text/html": '<p class="narrative">支出&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;合计</p>',
         "text/plain": f"支出{MARKUP}合计",
     }, {"raw": True})]
+
+
+# -- table without a column map -------------------------------------------------------------------
+
+
+def test_table_without_columns_uses_chinese_headers_and_formats_numbers(shown):
+    frame = pd.DataFrame({
+        "program": ["高龄津贴"], "indicator": ["发放人数"], "section": ["社会救助"], "value": [22_000.0],
+        "unit": ["人"], "value_base": [22_000.0], "unit_base": ["人"], "flow": [""], "quote": [MARKUP],
+        "spend_wan_yuan": [1121.08], "share_pct": [7.726], "extra_count": [1234], "extra_text": ["x"]})
+    present.table(frame)
+    (bundle, _), = shown
+    html = bundle["text/html"]
+    headers = re.findall(r"<th [^>]*>([^<]*)</th>", html)
+    assert headers == ["项目", "指标", "领域", "数值", "单位", "数值(基本单位)", "基本单位", "性质", "原文",
+                       "支出(万元)", "占比", "extra_count", "extra_text"]
+    cells = dict(zip(headers, re.findall(r'<td class="(\w+)" style="text-align:(\w+)">([^<]*)</td>', html)))
+    assert cells["项目"] == ("text", "left", "高龄津贴")
+    assert cells["数值"] == ("num", "right", "22,000")
+    assert cells["支出(万元)"] == ("num", "right", "1,121.08")
+    assert cells["占比"] == ("num", "right", "7.7%")
+    assert cells["extra_count"] == ("num", "right", "1,234")
+    assert cells["extra_text"] == ("text", "left", "x")
+    assert "<script" not in html and "&lt;script&gt;" in html
+
+
+def test_table_html_without_columns_equals_the_inferred_map():
+    frame = pd.DataFrame({"program": ["甲"], "spend_yuan": [14_470_000.0]})
+    assert present.table_html(frame) == table_html(frame, present.columns_for(frame))
+    assert present.columns_for(frame)["spend_yuan"][0] == "支出(万元)"
+    assert ">1,447.00<" in present.table_html(frame)
+
+
+# -- errors in a notebook -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("message, expected", [
+    pytest.param("a.csv: already exists; not overwritten (use --force to replace it)",
+                 "a.csv: already exists; not overwritten (set the parameter `force = True` to replace it)", id="force"),
+    pytest.param("x: --data-dir is not a folder", "x: the parameter `data_dir` is not a folder", id="other-option"),
+    pytest.param("价格 -- 说明", "价格 -- 说明", id="not-an-option"),
+])
+def test_in_notebook_terms(message, expected):
+    assert present.in_notebook_terms(message) == expected
+
+
+def test_in_notebook_terms_with_the_notebook_s_own_names():
+    assert present.in_notebook_terms("d: --draft is a directory", {"--draft": "the parameter `out`"}) == (
+        "d: the parameter `out` is a directory")
+
+
+def test_one_line_errors_outside_ipython_does_nothing():
+    assert present.one_line_errors() is False
+
+
+def test_one_line_errors_in_ipython_shows_one_line_in_notebook_terms(monkeypatch):
+    from IPython.testing.globalipapp import get_ipython
+
+    shell = get_ipython()
+    shown: list[tuple[str, list[str]]] = []  # (ename, traceback lines) as ipykernel would send them
+    monkeypatch.setattr(shell, "_showtraceback", lambda etype, value, stb: shown.append((etype.__name__, stb)))
+    try:
+        assert present.one_line_errors() is True
+        result = shell.run_cell(
+            "from analysis.atomic import RefusedOverwrite\n"
+            "raise RefusedOverwrite('data/figures/2021.csv: already exists; not overwritten (use --force to replace it)')")
+        assert result.error_in_exec is not None  # the cell still fails
+        assert shown == [("RefusedOverwrite", [
+            "RefusedOverwrite: data/figures/2021.csv: already exists; not overwritten "
+            "(set the parameter `force = True` to replace it)"])]
+        assert str(result.error_in_exec).endswith("(set the parameter `force = True` to replace it)")
+        shown.clear()
+        shell.run_cell("raise ValueError('a bug')")  # not the project's error: the full traceback
+        assert shown[0][0] == "ValueError" and len(shown[0][1]) > 1
+    finally:
+        shell.set_custom_exc((), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -45,29 +46,154 @@ def fmt_base(value: float, unit_base: str) -> str:
     return f"{format_number(value)}{unit_base}"
 
 
-def table_html(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable | None]]) -> str:
-    """An HTML table of ``frame``: ``columns`` maps a column to (Chinese header with unit, formatter).
+def fmt_wan_value(wan: float) -> str:
+    """An amount already in 万元, with separators and two decimals."""
+    if wan is None or wan != wan:
+        return "—"
+    return f"{wan:,.2f}"
 
-    Columns with a formatter are numbers (right-aligned); the others are text (left-aligned). Every
-    cell is escaped, so report text never becomes markup.
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+Column = tuple[str, "Callable | None"]
+
+# Chinese headers (with units) and formatters of the columns the library produces; ``table(frame)``
+# uses them when no column map is given. A formatter means a number (right-aligned), None text.
+KNOWN_COLUMNS: dict[str, Column] = {
+    "id": ("编号", None),
+    "year": ("年度", str),
+    "section": ("领域", None),
+    "program": ("项目", None),
+    "indicator": ("指标", None),
+    "item": ("计划事项", None),
+    "value": ("数值", fmt_num),
+    "unit": ("单位", None),
+    "value_base": ("数值(基本单位)", fmt_num),
+    "unit_base": ("基本单位", None),
+    "flow": ("性质", None),
+    "flow_label": ("性质", None),
+    "parent": ("上级指标", None),
+    "counts_for": ("对应金额指标", None),
+    "quote": ("原文", None),
+    "note": ("备注", None),
+    "kind": ("类型", None),
+    "status": ("状态", None),
+    "label": ("名称", None),
+    "surface": ("原文写法", None),
+    "spend_yuan": ("支出(万元)", fmt_wan),
+    "spend_wan_yuan": ("支出(万元)", fmt_wan_value),
+    "amount_yuan": ("金额(万元)", fmt_wan),
+    "cost_yuan": ("人均(元)", fmt_num),
+    "share_pct": ("占比", fmt_pct),
+    "spent_share_pct": ("支出占比", fmt_pct),
+    "change_pct": ("增减", lambda v: fmt_pct(v, sign=True)),
+    "cagr_pct": ("年均增长", lambda v: fmt_pct(v, sign=True)),
+    "count": ("人数", fmt_num),
+    "count_unit": ("人数单位", None),
+    "target_base": ("目标", fmt_num),
+    "actual_base": ("实际", fmt_num),
+    "first_year": ("起始年", str),
+    "last_year": ("最近年", str),
+}
+
+
+def columns_for(frame: pd.DataFrame) -> dict[str, Column]:
+    """The column map ``table(frame)`` uses: every column of ``frame`` in order, with its Chinese header
+    where the column is known; an unknown column keeps its name and is a number if its values are."""
+    columns: dict[str, Column] = {}
+    for column in frame.columns:
+        if column in KNOWN_COLUMNS:
+            columns[column] = KNOWN_COLUMNS[column]
+        elif pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
+            columns[column] = (str(column), fmt_num)
+        else:
+            columns[column] = (str(column), None)
+    return columns
+
+
+# Inline alignment as well as the classes: JupyterLab right-aligns every cell of an output table with
+# its own CSS and drops a <style> block from untrusted outputs, but honours an inline text-align.
+_ALIGN = {"num": "text-align:right", "text": "text-align:left"}
+
+
+def _cell(tag: str, kind: str, shown: str) -> str:
+    return f'<{tag} class="{kind}" style="{_ALIGN[kind]}">{html.escape(shown)}</{tag}>'
+
+
+def table_html(frame: pd.DataFrame, columns: dict[str, Column] | None = None) -> str:
+    """An HTML table of ``frame``: ``columns`` maps a column to (Chinese header with unit, formatter);
+    without it, every column with the headers of :data:`KNOWN_COLUMNS` (see :func:`columns_for`).
+
+    Columns with a formatter are numbers (right-aligned); the others are text (left-aligned), in the
+    report and in JupyterLab alike. Every cell is escaped, so report text never becomes markup.
     """
-    e = html.escape
-    head = "".join(f'<th class="{"num" if fmt else "text"}">{e(header)}</th>' for header, fmt in columns.values())
+    if columns is None:
+        columns = columns_for(frame)
+    head = "".join(_cell("th", "num" if fmt else "text", str(header)) for header, fmt in columns.values())
     rows = []
     for _, record in frame.iterrows():
         cells = []
         for column, (_, fmt) in columns.items():
             value = record[column]
-            shown = fmt(value) if fmt else ("" if value is None or value != value else str(value))
-            cells.append(f'<td class="{"num" if fmt else "text"}">{e(shown)}</td>')
+            shown = fmt(value) if fmt else _text(value)
+            cells.append(_cell("td", "num" if fmt else "text", shown))
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="report-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def table(frame: pd.DataFrame, columns: dict[str, tuple[str, Callable | None]]) -> None:
-    """Displays a formatted table (thousands separators, units in headers, text escaped); nothing if empty."""
+def table(frame: pd.DataFrame, columns: dict[str, Column] | None = None) -> None:
+    """Displays a formatted table (thousands separators, units in headers, text escaped); nothing if empty.
+
+    Without ``columns``, every column is shown with a sensible Chinese header (:data:`KNOWN_COLUMNS`).
+    """
     from IPython.display import display
 
     if frame.empty:
         return
     display({"text/html": table_html(frame, columns), "text/plain": frame.to_string()}, raw=True)
+
+
+# -- errors in a notebook -------------------------------------------------------------------------
+
+# Command-line words in the library's messages, said in notebook terms (a parameter to set).
+NOTEBOOK_TERMS = {
+    "use --force": "set the parameter `force = True`",
+    "--force": "the parameter `force = True`",
+}
+
+
+def in_notebook_terms(message: str, terms: dict[str, str] | None = None) -> str:
+    """``message`` with the command line's options replaced by the notebook's parameters: ``terms``
+    (e.g. ``{"--draft": "the parameter `out`"}``) first, then :data:`NOTEBOOK_TERMS`, then any other
+    ``--name`` as the parameter ``name``."""
+    for cli, notebook in {**(terms or {}), **NOTEBOOK_TERMS}.items():
+        message = message.replace(cli, notebook)
+    return re.sub(r"(?<![\w-])--([a-z][a-z0-9-]*)", lambda m: f"the parameter `{m.group(1).replace('-', '_')}`",
+                  message)
+
+
+def one_line_errors(terms: dict[str, str] | None = None) -> bool:
+    """From now on in this kernel, the project's errors (:class:`~analysis.errors.AnalysisError`) show as
+    one line, ``ErrorName: message`` with the fix in notebook terms, instead of a traceback; the cell
+    still fails (papermill stops there). Other exceptions keep their traceback. False outside IPython.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    from analysis.errors import AnalysisError
+
+    def handler(shell, etype, value, tb, tb_offset=None):
+        message = in_notebook_terms(str(value), terms)
+        value.args = (message,)  # what papermill and the error output report as evalue
+        stb = [f"{etype.__name__}: {message}"]
+        shell._showtraceback(etype, value, stb)  # the kernel sends it as the cell's error output
+        return stb
+
+    shell.set_custom_exc((AnalysisError,), handler)
+    return True
