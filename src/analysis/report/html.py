@@ -23,6 +23,17 @@ def exporter(priority: list[str] | None = None):
     return HTMLExporter(config=cfg, template_name="report", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
 
 
+DEMO_MARK = "示例数据(合成,非真实统计)"
+
+
+def demo_mark(data_dir) -> str:
+    """The marking every page of a synthetic dataset's report carries (``synthetic: true`` in
+    dataset.yml), or "" for real data."""
+    from analysis.dataset import load_dataset
+
+    return DEMO_MARK if load_dataset(data_dir).get("synthetic") else ""
+
+
 def css(*names: str) -> str:
     """The named stylesheets of the templates folder, concatenated."""
     return "\n".join((config.TEMPLATES_DIR / name).read_text(encoding="utf-8") for name in names)
@@ -48,7 +59,7 @@ def export_html(notebook: Path, target: Path, title: str, params: Params) -> Pat
 
     nb = prune(nbformat.read(notebook, as_version=4), params)
     nb.metadata["title"] = title
-    resources = {"report_css": css("report.css")}
+    resources = {"report_css": css("report.css"), "demo_mark": demo_mark(params.data_dir)}
     if any("application/vnd.plotly.v1+json" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])):
         from plotly.offline import get_plotlyjs
 

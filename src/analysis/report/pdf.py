@@ -14,7 +14,7 @@ from pathlib import Path
 
 from analysis.errors import ReportError
 from analysis.params import Params
-from analysis.report.html import css, exporter, prune
+from analysis.report.html import DEMO_MARK, css, exporter, prune
 
 PDF_PRIORITY = ["image/png", "image/jpeg", "text/html", "text/markdown", "text/plain"]
 CHROMIUM_FLAGS = [
@@ -75,8 +75,11 @@ def title_cell(params: Params, generated: dt.date):
         f'<div class="note">{e(note)}</div></div>' for label, value, note in _headlines(params)
     )
     region = "" if dataset.bureau.startswith(dataset.region) else dataset.region
+    mark = DEMO_MARK if dataset.get("synthetic") else ""
+    mark_html = f'<div class="demo-mark">{e(mark)}</div>' if mark else ""
     page = (
-        f'<div class="title-page"><div class="region">{e(region)}</div>'
+        f'<div class="title-page">{mark_html}'
+        f'<div class="region">{e(region)}</div>'
         f'<h1 class="report-title">{e(dataset.bureau)}<br>{year}年民政工作数据报告</h1>'
         f'<div class="meta">报告年度:{year}年 &nbsp;|&nbsp; 比较基准年:{e(base)}<br>'
         f'生成日期:{generated:%Y年%m月%d日}</div>'
