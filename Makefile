@@ -48,8 +48,8 @@ LAB_ARGS := --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 lab: $(STAMP) ## Open JupyterLab at the repository root on notebooks/ (scratch work: notebooks/scratch/, git-ignored)
 	$(BIN)/jupyter lab $(LAB_ARGS) $(if $(filter 0,$(shell id -u)),--allow-root) $(ARGS)
 
-check-lab: $(STAMP) system ## Run the JupyterLab browser test (Playwright + Debian chromium)
-	ANALYSIS_BROWSER_TESTS=1 $(BIN)/python -m pytest tests/test_browser_lab.py $(ARGS)
+check-lab: $(STAMP) system ## Run only the JupyterLab tests, browser included (Playwright + Debian chromium)
+	$(BIN)/python -m pytest tests/test_lab.py tests/test_browser_lab.py $(ARGS)
 
 bench: $(STAMP) system ## Print the benchmark tables (build times, comparison, extraction speed and accuracy)
 	$(BIN)/python scripts/bench.py $(ARGS)

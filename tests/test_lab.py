@@ -15,6 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.integration
+# the arguments of `make lab`, with the repository root for "."
+LAB_ARGS = [f"--ServerApp.root_dir={ROOT}", "--LabApp.default_url=/lab/tree/notebooks"]
 
 
 def test_plotly_renderer_extension_enabled():
@@ -32,7 +34,7 @@ def test_jupyterlab_serves_the_notebooks(tmp_path):
     env = os.environ | {"JUPYTER_RUNTIME_DIR": str(tmp_path), "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", "--allow-root", f"--notebook-dir={ROOT / 'notebooks'}"],
+         f"--IdentityProvider.token={token}", "--allow-root", *LAB_ARGS],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         deadline = time.time() + 60
@@ -45,10 +47,16 @@ def test_jupyterlab_serves_the_notebooks(tmp_path):
                 if time.time() > deadline:
                     raise
                 time.sleep(0.5)
-        names = {item["name"] for item in listing["content"]}
-        assert {"overview.ipynb", "comparison.ipynb", "trends.ipynb"} <= names
+        top = {item["name"] for item in listing["content"]}
+        assert {"data", "docs", "notebooks", "README.md"} <= top  # opened at the repository root
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/contents/notebooks?token={token}",
+                                    timeout=10) as response:
+            names = {item["name"] for item in json.load(response)["content"]}
+        assert {"overview.ipynb", "comparison.ipynb", "trends.ipynb", "review_extraction.ipynb", "scratch"} <= names
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/lab?token={token}", timeout=10) as response:
             assert response.status == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token={token}", timeout=10) as response:
+            assert response.url.split("?")[0].endswith("/lab/tree/notebooks")  # the shipped notebooks first
     finally:
         server.terminate()
         server.wait(timeout=30)
