@@ -91,7 +91,9 @@ def test_overview_on_embedded_data_with_defaults(tmp_path):
     assert "每人约510元" in text  # 11,210,800 元 / 22,000 人
     assert "离任村干部补助支出1,447.00万元、" not in text  # 2,569 is a count of records collected, not of recipients
     assert "2021年工作计划共13项" in text
-    assert "image/png" in json.dumps([c.get("outputs") for c in _run("overview", tmp_path).cells])
+    outputs = json.dumps([c.get("outputs") for c in _run("overview", tmp_path).cells])
+    assert "application/vnd.plotly.v1+json" in outputs
+    assert "image/png" not in outputs  # kernels never render PNGs: the report builder adds them
 
 
 @pytest.mark.integration

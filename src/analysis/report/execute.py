@@ -6,6 +6,7 @@ report as ``<name>.failed.ipynb``. Kernels write their own output to a log in th
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from analysis import config
@@ -47,7 +48,9 @@ def kernel_manager(log: Path):
 def execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
     """Runs notebook ``name`` into ``staging``, then adds the static chart images (kernels never render them)."""
     import nbformat
-    import papermill
+    with warnings.catch_warnings():  # tqdm's "IProgress not found" when the builder runs inside a kernel
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        import papermill
     from papermill.exceptions import PapermillExecutionError
 
     source = config.NOTEBOOKS_DIR / f"{name}.ipynb"
@@ -57,6 +60,7 @@ def execute(name: str, params: Params, staging: Path, out_dir: Path) -> Path:
             str(source), str(target), parameters=notebook_parameters(name, params), kernel_name="python3",
             progress_bar=False, log_output=False, report_mode=False,  # no cwd=: papermill would chdir the whole process
             kernel_manager_class=kernel_manager(staging / f"{name}.kernel.log"),
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no "running over TCP without encryption"
         )
     except PapermillExecutionError as exc:
         failed = out_dir / f"{name}.failed.ipynb"
