@@ -91,3 +91,17 @@ def test_require_dir_returns_a_path(tmp_path):
     assert require_dir(str(tmp_path)) == tmp_path
     with pytest.raises(DataError, match="data directory not found"):
         require_dir(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(("name", "year"), [
+    pytest.param(Path("figures/2020.csv"), 2020, id="file"),
+    pytest.param("2021", 2021, id="sources-key-text"),
+    pytest.param(2022, 2022, id="sources-key-int"),
+    pytest.param(Path("figures/figures-2020.csv"), None, id="not-a-year-name"),
+    pytest.param(Path("figures/20201.csv"), None, id="five-digits"),
+    pytest.param("notes", None, id="other-key"),
+])
+def test_year_of(name, year):
+    from analysis.catalog import year_of
+
+    assert year_of(name) == year

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from analysis import config
-from analysis.catalog import require_dir
+from analysis.catalog import require_dir, year_of
 from analysis.config import display_path
 from analysis.errors import DataError, Problem
 from analysis.files import read_text
@@ -83,7 +83,7 @@ def problems_of(raw: dict, where: str) -> list[Problem]:
     if sources is not None and not isinstance(sources, dict):
         problems.append(Problem(where, None, "sources", f"found {sources!r}, expected a mapping from year to a source record"))
     for year, source in (sources or {}).items() if isinstance(sources, dict) else ():
-        if not re.fullmatch(r"[0-9]{4}", str(year)) or not isinstance(source, dict):
+        if year_of(year) is None or not isinstance(source, dict):
             problems.append(Problem(where, None, "sources",
                                     f"found {year!r}: {source!r}, expected a four-digit year with a record (file, url, sha256, ...)"))
     units = raw.get("units")
@@ -102,7 +102,7 @@ def parse(raw: dict) -> Dataset:
     sources = {}
     listed = raw.get("sources")
     for year, record in (listed.items() if isinstance(listed, dict) else ()):
-        if not re.fullmatch(r"[0-9]{4}", str(year)) or not isinstance(record, dict):
+        if year_of(year) is None or not isinstance(record, dict):
             continue
         known = {k: _text(record.get(k)) for k in (*SOURCE_KEYS, "note")}
         extra = {k: v for k, v in record.items() if k not in known}

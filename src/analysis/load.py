@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import config
-from analysis.catalog import available_years, require_dir
+from analysis.catalog import available_years, require_dir, years_in
 from analysis.config import display_path
 from analysis.dataset import Dataset, load_dataset, units_of
 from analysis.errors import DataError, Problem
@@ -80,7 +79,7 @@ def load_plans(years: int | Iterable[int] | None = None, data_dir: Path | str = 
     """Plan items announced for ``years`` (all plan files by default); an empty frame if there are none."""
     data_dir = require_dir(Path(data_dir))
     folder = data_dir / config.PLANS_SUBDIR
-    present = sorted(int(p.stem) for p in folder.glob("*.csv") if re.fullmatch(r"[0-9]{4}", p.stem))
+    present = years_in(folder)
     wanted = present if years is None else [y for y in ([years] if isinstance(years, int) else years) if y in present]
     frames, problems = [], []
     for year in wanted:

@@ -38,7 +38,7 @@ def change(pct: float, *, per_year: bool = False, decimals: int = 1) -> str:
 
 def source(dataset, year: int) -> str:
     """Whose figures these are and where they were published (``dataset``: load_dataset's record)."""
-    src = dataset.source_for(year) if hasattr(dataset, "source_for") else None
+    src = dataset.source_for(year)
     text = f"本报告的数字全部摘自{dataset['bureau']}关于{year}年的工作报告"
     if src is not None and src.title:
         text += f"《{src.title}》"

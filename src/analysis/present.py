@@ -22,7 +22,7 @@ def fmt_wan(yuan: float) -> str:
     """元 shown in 万元 with separators and always two decimals (1,447.00 beside 1,151.97)."""
     if yuan is None or yuan != yuan:
         return "—"
-    return f"{wan_yuan(yuan):,.2f}"
+    return fmt_wan_value(wan_yuan(yuan))
 
 
 def fmt_pct(value: float, decimals: int = 1, sign: bool = False) -> str:

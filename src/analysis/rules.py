@@ -11,6 +11,7 @@ import pandas as pd
 import pandera.errors
 
 from analysis import config
+from analysis.catalog import year_of
 from analysis.config import display_path
 from analysis.dataset import parse, problems_of, read_raw, units_of
 from analysis.errors import DataError, Problem
@@ -39,10 +40,6 @@ def _schema_problems(frame: pd.DataFrame, schema, where: str) -> list[Problem]:
             problems.append(Problem(where, line, column, f"found {shown}, expected {expected}"))
         return sorted(problems, key=lambda p: (p.line or 0, p.column or ""))
     return []
-
-
-def _year_from_name(path: Path) -> int | None:
-    return int(path.stem) if re.fullmatch(r"[0-9]{4}", path.stem) else None
 
 
 def _common_problems(frame: pd.DataFrame, where: str, file_year: int | None) -> list[Problem]:
@@ -101,7 +98,7 @@ def figure_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where:
     are the measure words declared in dataset.yml."""
     where = display_path(path)
     problems = _schema_problems(frame, FIGURES_SCHEMA, where)
-    problems += _common_problems(frame, where, _year_from_name(path))
+    problems += _common_problems(frame, where, year_of(path))
     problems += _unit_problems(frame, where, extra)
     ids = set(frame["id"])
     parents = dict(zip(frame["id"], frame["parent"]))
@@ -156,7 +153,7 @@ def plan_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where: s
     """All broken rules of one plans file."""
     where = display_path(path)
     problems = _schema_problems(frame, PLANS_SCHEMA, where)
-    problems += _common_problems(frame, where, _year_from_name(path))
+    problems += _common_problems(frame, where, year_of(path))
     problems += _unit_problems(frame, where, extra)
     for line, row in frame.iterrows():
         if row["target"] and not row["unit"]:
@@ -239,11 +236,11 @@ def validate(data_dir: Path | str = config.DATA_DIR) -> list[Problem]:
     else:
         problems += _dataset_problems(data_dir)
     for path in figure_files:
-        year = _year_from_name(path)
+        year = year_of(path)
         problems += figures_file(data_dir, year)[1] if year else _checked_file(
             data_dir, path, None, FIGURE_FIELDS, "figures file", figure_problems)[1]
     for path in plan_files:
-        year = _year_from_name(path)
+        year = year_of(path)
         problems += plans_file(data_dir, year)[1] if year else _checked_file(
             data_dir, path, None, PLAN_FIELDS, "plans file", plan_problems)[1]
     return list(dict.fromkeys(problems))  # a raw report read for figures and plans is reported once

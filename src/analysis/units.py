@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from analysis.numbers import CN_DIGITS as CHINESE_DIGITS
 from analysis.numbers import normalise_digits, parse_number
-from analysis.vocab import MAGNITUDES, MONEY, PERCENT_UNITS, UnitError, parse_unit
+from analysis.vocab import MAGNITUDES, MONEY, UnitError, parse_unit
 
 __all__ = ["MAGNITUDES", "MONEY_UNIT", "PERCENT_UNIT", "CHINESE_DIGITS", "UnitError", "split_unit", "is_money",
            "base_unit", "unit_kind", "to_base", "wan_yuan", "normalise_digits", "parse_number", "format_number",

@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from analysis import config
+from analysis.catalog import year_of
 from analysis.config import display_path
 from analysis.errors import DataError, Problem
 
@@ -57,10 +57,6 @@ def code_digest() -> str:
     return hashlib.sha256((_hash_files(files, config.PACKAGE_DIR) + ";".join(versions)).encode()).hexdigest()
 
 
-def _year_of(path: Path) -> int | None:
-    return int(path.stem) if re.fullmatch(r"[0-9]{4}", path.stem) else None
-
-
 def data_digest(data_dir: Path, year: int | None = None) -> str:
     """What the report of ``year`` reads from a data directory (every data file if ``year`` is None).
 
@@ -74,7 +70,7 @@ def data_digest(data_dir: Path, year: int | None = None) -> str:
         return _hash_files([p for p in files if p.is_file()], data_dir)
     bounds = {config.RAW_SUBDIR: ("*.txt", year), config.FIGURES_SUBDIR: ("*.csv", year), config.PLANS_SUBDIR: ("*.csv", year + 1)}
     files = [p for folder, (pattern, last) in bounds.items() for p in (data_dir / folder).glob(pattern)
-             if p.is_file() and _year_of(p) is not None and _year_of(p) <= last]
+             if p.is_file() and year_of(p) is not None and year_of(p) <= last]
     return key("data", year, _hash_files(files, data_dir), _dataset_digest(config.dataset_path(data_dir), year))
 
 
@@ -91,7 +87,7 @@ def _dataset_digest(path: Path, year: int) -> str:
         return hashlib.sha256(raw).hexdigest()  # unreadable as YAML: the data check reports it
     if isinstance(dataset, dict) and isinstance(dataset.get("sources"), dict):
         dataset = {**dataset, "sources": {k: v for k, v in dataset["sources"].items()
-                                          if not (re.fullmatch(r"[0-9]{4}", str(k)) and int(k) > year)}}
+                                          if year_of(k) is None or year_of(k) <= year}}
     return key("dataset.yml", _plain(dataset))
 
 
