@@ -122,12 +122,13 @@ def _cell(tag: str, kind: str, shown: str) -> str:
     return f'<{tag} class="{kind}" style="{_ALIGN[kind]}">{html.escape(shown)}</{tag}>'
 
 
-def table_html(frame: pd.DataFrame, columns: dict[str, Column] | None = None) -> str:
+def table_html(frame: pd.DataFrame, columns: dict[str, Column] | None = None, title: str | None = None) -> str:
     """An HTML table of ``frame``: ``columns`` maps a column to (Chinese header with unit, formatter);
     without it, every column with the headers of :data:`KNOWN_COLUMNS` (see :func:`columns_for`).
 
     Columns with a formatter are numbers (right-aligned); the others are text (left-aligned), in the
     report and in JupyterLab alike. Every cell is escaped, so report text never becomes markup.
+    ``title`` becomes the caption; the report numbers captioned tables through the document (表1, 表2, ...).
     """
     if columns is None:
         columns = columns_for(frame)
@@ -140,10 +141,11 @@ def table_html(frame: pd.DataFrame, columns: dict[str, Column] | None = None) ->
             shown = fmt(value) if fmt else _text(value)
             cells.append(_cell("td", "num" if fmt else "text", shown))
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="report-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    caption = f'<caption class="table-title">{html.escape(title)}</caption>' if title else ""
+    return f'<table class="report-table">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def table(frame: pd.DataFrame, columns: dict[str, Column] | None = None) -> None:
+def table(frame: pd.DataFrame, columns: dict[str, Column] | None = None, title: str | None = None) -> None:
     """Displays a formatted table (thousands separators, units in headers, text escaped); nothing if empty.
 
     Without ``columns``, every column is shown with a sensible Chinese header (:data:`KNOWN_COLUMNS`).
@@ -152,7 +154,7 @@ def table(frame: pd.DataFrame, columns: dict[str, Column] | None = None) -> None
 
     if frame.empty:
         return
-    display({"text/html": table_html(frame, columns), "text/plain": frame.to_string()}, raw=True)
+    display({"text/html": table_html(frame, columns, title), "text/plain": frame.to_string()}, raw=True)
 
 
 # -- errors in a notebook -------------------------------------------------------------------------
