@@ -148,48 +148,6 @@ def donation_balance(figures: pd.DataFrame, year: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-COMPARE_COLUMNS = [
-    "id", "section", "program", "indicator", "kind", "flow", "unit_base",
-    "base_value", "value", "change_abs", "change_pct", "status",
-]
-
-
-def compare_years(figures: pd.DataFrame, year: int, base_year: int) -> pd.DataFrame:
-    """Figures of ``year`` against ``base_year`` matched by id, in base units (万元 vs 亿元 safe).
-
-    status: "both", "new" (only in year), "gone" (only in base year) or "unit_changed" (the same id
-    measured in incompatible units: no change computed). change_pct is NaN when the base is 0.
-    """
-    keys = ["id", "section", "program", "indicator", "kind", "flow", "unit_base", "value_base"]
-    current = figures.loc[figures["year"] == year, keys]
-    base = figures.loc[figures["year"] == base_year, ["id", "unit_base", "value_base", "section", "program", "indicator", "kind", "flow"]]
-    merged = current.merge(base, on="id", how="outer", suffixes=("", "_b"), indicator=True)
-    for column in ("section", "program", "indicator", "kind", "flow", "unit_base"):
-        merged[column] = merged[column].fillna(merged[f"{column}_b"])
-    merged = merged.rename(columns={"value_base": "value", "value_base_b": "base_value"})
-    status = np.select(
-        [merged["_merge"] == "left_only", merged["_merge"] == "right_only", merged["unit_base"] != merged["unit_base_b"]],
-        ["new", "gone", "unit_changed"],
-        default="both",
-    )
-    merged["status"] = status
-    comparable = merged["status"] == "both"
-    merged["change_abs"] = np.where(comparable, merged["value"] - merged["base_value"], np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = (merged["value"] - merged["base_value"]) / merged["base_value"].abs() * 100
-    merged["change_pct"] = np.where(comparable & (merged["base_value"] != 0), pct, np.nan)
-    return merged[COMPARE_COLUMNS].sort_values("id", ignore_index=True)
-
-
-def largest_changes(comparison: pd.DataFrame, n: int = 10, kind: str | None = None) -> pd.DataFrame:
-    """The ``n`` comparable figures with the largest relative change (by absolute value)."""
-    both = comparison[comparison["status"] == "both"].dropna(subset=["change_pct"])
-    if kind is not None:
-        both = both[both["kind"] == kind]
-    order = both["change_pct"].abs().sort_values(ascending=False).index
-    return both.loc[order].head(n).reset_index(drop=True)
-
-
 def cagr_pct(first_value: float, last_value: float, years: int) -> float:
     """Compound annual growth rate in percent over ``years`` years; NaN when undefined."""
     if years <= 0 or first_value <= 0 or last_value < 0:
@@ -266,3 +224,12 @@ def people_served(figures: pd.DataFrame, year: int, n: int = 5) -> pd.DataFrame:
     frame = _year(figures, year)
     people = frame[(frame["kind"] == "count") & frame["unit_base"].isin(PEOPLE_UNITS)]
     return people.sort_values("value_base", ascending=False).head(n).reset_index(drop=True)
+
+
+def __getattr__(name: str):
+    """``calc.compare_years`` and ``calc.largest_changes`` live in :mod:`analysis.compare` (year against year)."""
+    if name in ("compare_years", "largest_changes"):
+        from analysis import compare
+
+        return getattr(compare, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

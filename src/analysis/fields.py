@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandera.pandas as pa
 
-from analysis.vocab import FLOWS, SECTION_NAMES as SECTIONS
+from analysis.vocab import COMPARABILITY, FLOWS, FUNDING_SOURCES, SECTION_NAMES as SECTIONS
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"
 NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"  # ASCII digits only: \d would accept ７１０
@@ -52,6 +52,13 @@ FIGURE_FIELDS: tuple[Field, ...] = (
     Field("counts_for", "For a count of recipients (people, households, cases): the id of the money figure "
           "they received, so an amount per recipient can be computed.", "str", required=False,
           pattern=ID_PATTERN, expected="the id of a money figure of the same year", optional_column=True),
+    Field("funding", "For money spent or received: where it comes from (财政, 社会捐赠, 福彩公益金, or 多种来源 "
+          "when the report names several without a split); empty when the report does not say.", "str",
+          required=False, allowed=FUNDING_SOURCES, optional_column=True),
+    Field("comparability", "Why a change rate against another year would mislead: cumulative (a sum over "
+          "several years), approximate (约, 余, or rounded by the source), standard (a rate or standard, not "
+          "a volume); empty for an ordinary figure. Rates, percentages, 约/余/多 and 万/亿 counts are "
+          "recognised on load without it.", "str", required=False, allowed=COMPARABILITY, optional_column=True),
 )
 
 PLAN_FIELDS: tuple[Field, ...] = (

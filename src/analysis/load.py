@@ -14,6 +14,7 @@ from analysis.dataset import Dataset, load_dataset, units_of
 from analysis.errors import DataError, Problem
 from analysis.fields import FIGURE_FIELDS, PLAN_FIELDS, column_names
 from analysis.rules import figures_file, plans_file
+from analysis.numbers import is_approximate
 from analysis.vocab import parse_unit
 
 __all__ = ["Dataset", "load_dataset", "load_figures", "load_plans", "add_base_values", "available_years"]
@@ -41,15 +42,35 @@ def add_base_values(frame: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.Data
     frame["value_base"] = [float(Decimal(str(v)) * u.magnitude) for v, u in zip(frame["value"], units)]
     frame["unit_base"] = [u.base for u in units]
     frame["kind"] = [u.kind for u in units]
+    if "quote" in frame.columns:
+        stated = frame["comparability"] if "comparability" in frame.columns else [""] * len(frame)
+        frame["comparability"] = [comparability(c, u, q, v) for c, u, q, v in zip(stated, units, frame["quote"], frame["value"])]
     return frame
+
+
+def comparability(stated: str, unit, quote: str, value) -> str:
+    """Why a change rate of this figure would mislead (a code of ``vocab.COMPARABILITY``), or "".
+
+    What the data says first (``cumulative`` can only be said there); then what the figure shows:
+    a rate, standard or percentage is ``standard``; a count in 万/亿 (2.2万人), an amount in 亿元
+    (1.186亿元) or a printed approximation (约, 余, 多, 以上, 数百) is ``approximate``.
+    """
+    if stated:
+        return stated
+    if unit.kind in ("rate", "percent"):
+        return "standard"
+    if (unit.magnitude > 1 and unit.kind != "money") or unit.magnitude >= 10**8 or is_approximate(quote, value):
+        return "approximate"
+    return ""
 
 
 def load_figures(years: int | Iterable[int] | None = None, data_dir: Path | str = config.DATA_DIR) -> pd.DataFrame:
     """The curated figures of ``years`` (all by default), validated, one row per reported figure.
 
     Columns as stored (see ``analysis.fields.FIGURE_FIELDS``): id, year, section, program,
-    indicator, value and unit as printed, flow, parent, quote, note, counts_for; added on load:
-    value_base and unit_base (万/亿 multiplied in, money in 元) and kind (money, count, percent, rate).
+    indicator, value and unit as printed, flow, parent, quote, note, counts_for, funding, comparability;
+    added on load: value_base and unit_base (万/亿 multiplied in, money in 元) and kind (money, count,
+    percent, rate); comparability filled in where the figure itself shows it (see :func:`comparability`).
 
     Not all money is spending: ``flow`` says what a sum is (spend, income = donations received,
     sales = e.g. lottery tickets sold, waiver = fees forgone), and ``parent`` marks a part (其中) of

@@ -107,3 +107,30 @@ def numbers_in(text: str) -> set[Decimal]:
             except UnitError:
                 continue
     return found
+
+
+_APPROX_BEFORE_RE = re.compile(rf"(?:{APPROX_BEFORE})$")
+_APPROX_AFTER_RE = re.compile(rf"^[万亿]?(?:{APPROX_INSIDE})|^[^，,。；;、0-9０-９]{{0,4}}?(?:{APPROX_AFTER})")
+
+
+def is_approximate(text: str, value) -> bool:
+    """Whether ``text`` prints ``value`` as an approximation: 约2.2万人, 三十余人, 数百名, 1000人以上.
+
+    ``value`` is the number as stated (2.2 for 2.2万人); only the printings of that value count.
+    """
+    wanted = Decimal(str(value)).normalize()
+    for match in _NUMBER_RE.finditer(text):
+        token = match.group().removeprefix("百分之").replace("，", ",").replace("．", ".").rstrip(",.")
+        end = match.start() + len(match.group().rstrip(",.，．"))
+        for candidate in (token, token[:-1] if len(token) > 1 and token[-1] in MAGNITUDES else None):
+            if not candidate:
+                continue
+            try:
+                number, vague = read_number(candidate)
+            except UnitError:
+                continue
+            if number.normalize() != wanted:
+                continue
+            if vague or _APPROX_BEFORE_RE.search(text[:match.start()]) or _APPROX_AFTER_RE.search(text[end:end + 8]):
+                return True
+    return False

@@ -197,19 +197,20 @@ class Section:
     priority: int  # keyword matching order: the lower first (疫情 before 救助 in 疫情期间困难群众救助)
 
 
-# Colours: grey levels (luma) of the spending sections are spaced apart (49, 75, 113, 151, 195), and
-# each has its own bar pattern, so they stay apart in grey print.
+# Colours for print: the ten sections sit on ten grey levels 20 apart (Rec. 601 luma 45, 65, ..., 225,
+# the spending sections 社会救助 45, 基层治理 85, 疫情防控 125, 养老服务 165, 儿童福利 205), and the
+# two pairs that share a bar pattern (残疾人福利/慈善事业, 社会救助/综合) are 120 and 180 grey levels apart.
 SECTIONS: tuple[Section, ...] = (
-    Section("疫情防控", "epidemic", "#c0504d", "/", ("疫情", "防疫", "新冠"), 0),
-    Section("社会救助", "assistance", "#0b3c5d", "", ("救助", "低保", "特困", "困难群众", "兜底", "基本生活", "临时救助"), 6),
-    Section("养老服务", "elderly", "#f2c14e", ".", ("养老", "老年", "长者", "高龄"), 4),
-    Section("儿童福利", "children", "#5fa8d3", "x", ("儿童", "未成年人", "孤儿"), 3),
-    Section("基层治理", "governance", "#2d5f2e", "\\", ("基层", "社区", "村级", "村(居)", "村务", "社工", "政权"), 7),
-    Section("社会组织", "orgs", "#8a6fb0", "-", ("社会组织", "行业协会", "商会"), 1),
-    Section("社会事务", "affairs", "#7f7f7f", "|", ("社会事务", "婚姻", "殡葬", "地名", "区划", "界线", "收养"), 8),
-    Section("慈善事业", "charity", "#c97b9a", ".", ("慈善", "福彩", "彩票", "捐赠"), 2),
-    Section("残疾人福利", "disability", "#a0522d", "+", ("残疾",), 5),
-    Section("综合", "general", "#4d4d4d", "", (), 99),
+    Section("疫情防控", "epidemic", "#cd5c52", "x", ("疫情", "防疫", "新冠"), 0),
+    Section("社会救助", "assistance", "#183053", "", ("救助", "低保", "特困", "困难群众", "兜底", "基本生活", "临时救助"), 6),
+    Section("养老服务", "elderly", "#e29b38", ".", ("养老", "老年", "长者", "高龄"), 4),
+    Section("儿童福利", "children", "#aed7eb", "\\", ("儿童", "未成年人", "孤儿"), 3),
+    Section("基层治理", "governance", "#2a6d4b", "/", ("基层", "社区", "村级", "村(居)", "村务", "社工", "政权"), 7),
+    Section("社会组织", "orgs", "#8350a6", "-", ("社会组织", "行业协会", "商会"), 1),
+    Section("社会事务", "affairs", "#66a1ad", "|", ("社会事务", "婚姻", "殡葬", "地名", "区划", "界线", "收养"), 8),
+    Section("慈善事业", "charity", "#dda6c1", "+", ("慈善", "福彩", "彩票", "捐赠"), 2),
+    Section("残疾人福利", "disability", "#5f3824", "+", ("残疾",), 5),
+    Section("综合", "general", "#e2e2e2", "", (), 99),
 )
 SECTION_NAMES: tuple[str, ...] = tuple(s.name for s in SECTIONS)
 DEFAULT_SECTION = "综合"
@@ -266,3 +267,29 @@ def flow_from_text(left: str) -> str:
     for last in _FLOW_CUES.finditer(left):
         pass
     return "" if last is None else _CUE_FLOW[last.group(0)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Funding sources of money, and what makes a figure unfit for a change rate
+# --------------------------------------------------------------------------------------------------
+
+# Where a sum of money comes from, as reports name it. 多种来源: the report names several sources
+# for one amount without splitting it (the note says which).
+FUNDING_SOURCES: tuple[str, ...] = ("财政", "社会捐赠", "福彩公益金", "多种来源")
+FUNDING_UNSTATED = "未注明来源"  # how a money figure without a funding source is shown
+
+
+@dataclass(frozen=True)
+class Comparability:
+    """Why a figure is shown beside last year's without a change rate: its code and the reason in Chinese."""
+
+    code: str
+    reason: str
+
+
+COMPARABILITY_BY_CODE: dict[str, Comparability] = {c.code: c for c in (
+    Comparability("cumulative", "多年累计数,非当年数"),
+    Comparability("approximate", "原文为约数或取整数"),
+    Comparability("standard", "标准或比率,非数量"),
+)}
+COMPARABILITY: tuple[str, ...] = tuple(COMPARABILITY_BY_CODE)
