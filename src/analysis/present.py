@@ -32,6 +32,11 @@ def fmt_pct(value: float, decimals: int = 1, sign: bool = False) -> str:
     return f"{value:+.{decimals}f}%" if sign else f"{value:.{decimals}f}%"
 
 
+def fmt_pct_signed(value: float) -> str:
+    """A change in percent with its sign (``+12.3%``, ``-4.0%``)."""
+    return fmt_pct(value, sign=True)
+
+
 def fmt_num(value: float) -> str:
     """A count or amount with thousands separators."""
     return format_number(value)
@@ -88,8 +93,8 @@ KNOWN_COLUMNS: dict[str, Column] = {
     "cost_yuan": ("人均(元)", fmt_num),
     "share_pct": ("占比", fmt_pct),
     "spent_share_pct": ("支出占比", fmt_pct),
-    "change_pct": ("增减", lambda v: fmt_pct(v, sign=True)),
-    "cagr_pct": ("年均增长", lambda v: fmt_pct(v, sign=True)),
+    "change_pct": ("增减", fmt_pct_signed),
+    "cagr_pct": ("年均增长", fmt_pct_signed),
     "count": ("人数", fmt_num),
     "count_unit": ("人数单位", None),
     "target_base": ("目标", fmt_num),
@@ -145,6 +150,54 @@ def table_html(frame: pd.DataFrame, columns: dict[str, Column] | None = None, ti
     return f'<table class="report-table">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+# The data of a displayed table, beside its HTML, for the Excel workbook (analysis.workbook): exporters
+# and JupyterLab show text/html and ignore this type.
+TABLE_MIME = "application/vnd.analysis.table+json"
+
+
+def _kind(fmt) -> tuple[str, Callable | None]:
+    """A formatter's kind in the workbook and how a value becomes the number shown in the header's unit."""
+    if fmt is fmt_wan:
+        return "wan", wan_yuan
+    if fmt is fmt_wan_value:
+        return "wan", lambda v: v
+    if fmt is fmt_pct or fmt is fmt_pct_signed:
+        return "pct", lambda v: v / 100  # a percentage shown as a fraction under the format 0.0%
+    if fmt is fmt_num:
+        return "num", lambda v: v
+    return "text", None
+
+
+def _number(value, convert: Callable):
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA or value is pd.NaT:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return _text(value)  # not a number after all: kept as the text it is
+    return None if number != number else convert(number)
+
+
+def table_data(frame: pd.DataFrame, columns: dict[str, Column] | None = None, title: str | None = None) -> dict:
+    """What :func:`table` shows as data (JSON): the title, each column's key, Chinese header and kind
+    (``wan`` in 万元, ``pct`` as a fraction, ``num``, ``text``; ``signed`` for changes), and the rows,
+    numbers in the header's unit. A column with another formatter keeps the text it displays."""
+    if columns is None:
+        columns = columns_for(frame)
+    described, converters = [], []
+    for column, (header, fmt) in columns.items():
+        kind, convert = _kind(fmt) if fmt else ("text", None)
+        described.append({"key": str(column), "header": str(header), "kind": kind, "signed": fmt is fmt_pct_signed})
+        if convert is not None:
+            converters.append(lambda v, c=convert: _number(v, c))
+        elif fmt is None or fmt is str:
+            converters.append(_text)
+        else:
+            converters.append(fmt)  # an unknown formatter: its displayed text
+    rows = [[convert(record[column]) for convert, column in zip(converters, columns)] for _, record in frame.iterrows()]
+    return {"title": title, "columns": described, "rows": rows}
+
+
 def table(frame: pd.DataFrame, columns: dict[str, Column] | None = None, title: str | None = None) -> None:
     """Displays a formatted table (thousands separators, units in headers, text escaped); nothing if empty.
 
@@ -154,7 +207,8 @@ def table(frame: pd.DataFrame, columns: dict[str, Column] | None = None, title: 
 
     if frame.empty:
         return
-    display({"text/html": table_html(frame, columns, title), "text/plain": frame.to_string()}, raw=True)
+    display({"text/html": table_html(frame, columns, title), "text/plain": frame.to_string(),
+             TABLE_MIME: table_data(frame, columns, title)}, raw=True)
 
 
 # -- errors in a notebook -------------------------------------------------------------------------
