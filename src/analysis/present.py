@@ -11,10 +11,52 @@ import pandas as pd
 from analysis.units import format_number, wan_yuan
 
 
+# Chinese typography of the sentences we write (GB/T 15834): half-width , : ; ( ) ? ! beside Chinese
+# text become full-width; inside 《》 and “” (titles and verbatim quotes) nothing changes; 1,447 stays.
+_WIDE = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
+_PROTECTED = re.compile(r"《[^》]*》|“[^”]*”")
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”《》]")
+
+
+def typeset(text: str) -> str:
+    """``text`` with Chinese punctuation where it stands beside Chinese (titles in 《》 and quotes in
+    “” kept as published): the one rule every sentence, heading and table header we write goes through."""
+    kept = {i for m in _PROTECTED.finditer(text) for i in range(m.start(), m.end())}
+    chars = list(text)
+    stack: list[int] = []
+    for i, ch in enumerate(text):  # parentheses as pairs: Chinese inside or beside makes both full-width
+        if i in kept:
+            continue
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            start = stack.pop()
+            if _CJK.search(text[max(0, start - 1):i + 2]):
+                chars[start], chars[i] = "（", "）"
+    for i, ch in enumerate(text):
+        if ch in ",:;?!" and i not in kept:
+            before, after = (chars[i - 1] if i else ""), (chars[i + 1] if i + 1 < len(chars) else "")
+            if _CJK.match(before or " ") or _CJK.match(after or " "):
+                chars[i] = _WIDE[ch]
+    return "".join(chars)
+
+
+def cn_date(value) -> str:
+    """A date as Chinese documents print it: 2021年3月3日 (from a date or an ISO string); "" if empty."""
+    import datetime as dt
+
+    if not value:
+        return ""
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def say(text: str) -> None:
-    """Displays a generated sentence as a paragraph (escaped: report text never becomes markup)."""
+    """Displays a generated sentence as a paragraph, typeset (:func:`typeset`) and escaped (report text
+    never becomes markup)."""
     from IPython.display import display
 
+    text = typeset(text)
     display({"text/html": f'<p class="narrative">{html.escape(text)}</p>', "text/plain": text}, raw=True)
 
 
@@ -137,7 +179,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, Column] | None = None, ti
     """
     if columns is None:
         columns = columns_for(frame)
-    head = "".join(_cell("th", "num" if fmt else "text", str(header)) for header, fmt in columns.values())
+    head = "".join(_cell("th", "num" if fmt else "text", typeset(str(header))) for header, fmt in columns.values())
     rows = []
     for _, record in frame.iterrows():
         cells = []
@@ -146,7 +188,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, Column] | None = None, ti
             shown = fmt(value) if fmt else _text(value)
             cells.append(_cell("td", "num" if fmt else "text", shown))
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    caption = f'<caption class="table-title">{html.escape(title)}</caption>' if title else ""
+    caption = f'<caption class="table-title">{html.escape(typeset(title))}</caption>' if title else ""
     return f'<table class="report-table">{caption}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 

@@ -44,58 +44,39 @@ class TitlePage:
 
 
 def date_text(day: dt.date) -> str:
-    """A date as the title page prints it: 2026年11月29日."""
-    return f"{day:%Y年%m月%d日}"
+    """A date as the title page prints it: 2026年11月29日 (Chinese documents drop leading zeros)."""
+    from analysis.present import cn_date
 
-
-def _headlines(params: Params) -> list[Card]:
-    """The report's headline cards, from the figures of the report year only."""
-    from analysis import calc
-    from analysis.load import load_figures
-    from analysis.present import fmt_num, fmt_wan
-
-    figures = load_figures([params.year], data_dir=params.data_dir)
-    year = params.year
-    by_program = calc.spending_by_program(figures, year)
-    people = calc.people_served(figures, year, n=1)
-    balance = calc.donation_balance(figures, year)
-    cards = []
-    if not by_program.empty:
-        top = by_program.iloc[0]
-        cards.append(Card("各项目支出合计", f"{fmt_wan(by_program['spend_yuan'].sum())}万元",
-                          f"{len(by_program)}个项目,“其中”部分不重复计算"))
-        cards.append(Card(f"最大支出项目:{top['program']}", f"{fmt_wan(top['spend_yuan'])}万元",
-                          f"占支出合计的{top['share_pct']:.1f}%"))
-    if not people.empty:
-        row = people.iloc[0]
-        cards.append(Card(f"服务人数最多:{row['program']}", f"{fmt_num(row['value_base'])}{row['unit_base']}",
-                          row["indicator"]))
-    if not balance.empty:
-        row = balance.iloc[0]
-        cards.append(Card(f"{row['program']}结余", f"{fmt_wan(row['remaining_yuan'])}万元",
-                          f"收到{fmt_wan(row['received_yuan'])}万元,已支出{row['spent_share_pct']:.1f}%"))
-    return cards
+    return cn_date(day)
 
 
 def title_page_data(params: Params, generated: dt.date) -> TitlePage:
-    """What the year's report says on its first page: bureau, year, base year, date, headline cards, source."""
-    from analysis.load import load_dataset
+    """Page one of the year's report, a brief: title, 主要情况 (the year's message in sentences, compared
+    with the base year when there is one), headline cards with 比上年, what the total is, the source.
+    Reads the figures up to the report year only."""
+    from analysis.brief import brief
+    from analysis.load import load_dataset, load_figures
+    from analysis.present import cn_date, typeset
 
     dataset = load_dataset(params.data_dir)
     year = params.year
+    figures = load_figures(params.report_years, data_dir=params.data_dir)
+    page_one = brief(figures, year, params.base_year)
     source = dataset.source_for(year)
-    title = source.title if source else ""
-    published = source.published if source else ""
+    title = f"《{source.title}》" if source and source.title else "工作报告"
+    published = f"（{cn_date(source.published)}发布）" if source and source.published else ""
+    meta = [("报告年度", f"{year}年")]
+    if params.base_year:
+        meta.append(("比较基准年", f"{params.base_year}年"))
+    meta.append(("生成日期", date_text(generated)))
     return TitlePage(
         title_lines=[dataset.bureau, f"{year}年民政工作数据报告"],
         region="" if dataset.bureau.startswith(dataset.region) else dataset.region,
         mark=DEMO_MARK if dataset.get("synthetic") else "",
-        meta=[("报告年度", f"{year}年"),
-              ("比较基准年", f"{params.base_year}年" if params.base_year else "无(数据中没有更早的年份)"),
-              ("生成日期", date_text(generated))],
-        cards=_headlines(params),
-        source_note=f"数据来源:{title}{f'({published}发布)' if published else ''}。"
-                    "金额单位除注明外为万元;收入、彩票销售额和减免不计入支出。",
+        meta=meta,
+        cards=[Card(c.label, c.value, c.note, c.change) for c in page_one.cards],
+        summary=page_one.summary,
+        source_note=typeset(f"数据来源：{dataset.bureau}{title}{published}。金额单位除注明外为万元。") + page_one.total_note,
     )
 
 
