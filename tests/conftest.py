@@ -109,3 +109,12 @@ def make_unreadable(monkeypatch, path: Path) -> None:
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+@pytest.fixture(scope="session")
+def report_2020_session(tmp_path_factory):
+    """The 2020 report of data/ (notebooks, HTML, PDF, workbook), built once per session: read it, never
+    change it (copy its folder first)."""
+    from analysis.report import build_report
+
+    return build_report(year=2020, data_dir=DATA, out=tmp_path_factory.mktemp("report-2020-session"))
