@@ -34,6 +34,7 @@ _EXPORTS = {
     "load_dataset": "analysis.load",
     "load_figures": "analysis.load",
     "load_plans": "analysis.load",
+    "render": "analysis.report.render",
     "validate": "analysis.rules",
 }
 

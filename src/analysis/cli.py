@@ -83,6 +83,33 @@ def report(
                            force=force, jobs=jobs)
 
 
+def _pairs(names: list[str], values: list[str], notebook: Path) -> dict[str, str]:
+    """``-p NAME VALUE`` pairs: typer gives ``-p`` one word, the values arrive as extra arguments, in order."""
+    if notebook.suffix != ".ipynb" and any(v.endswith(".ipynb") for v in values):
+        raise ParameterError("the notebook comes first: analysis render NOTEBOOK.ipynb -p NAME VALUE ...")
+    if len(values) != len(names):
+        raise ParameterError(f"-p takes a name and a value (-p NAME VALUE); found names {names} and values {values}")
+    return dict(zip(names, values))
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def render(
+    ctx: typer.Context,
+    notebook: Annotated[Path, typer.Argument(help="The notebook (.ipynb) to run and render.")],
+    parameter: Annotated[Optional[list[str]], typer.Option(
+        "-p", "--parameter", metavar="NAME VALUE",
+        help="A parameter of the notebook's parameters cell (repeatable); lists as JSON, e.g. '[\"高龄津贴\"]'.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Output folder (default: reports/render/<notebook name>/).")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Title of the PDF (default: the notebook's first heading).")] = None,
+    timeout: Annotated[Optional[float], typer.Option("--timeout", help="Seconds any one cell may run (default: no limit).")] = None,
+) -> None:
+    """Run any notebook and write it as notebook, offline HTML and PDF in the house style (and Excel)."""
+    from analysis.report.render import render as run_render
+
+    given = _pairs(parameter or [], list(ctx.args), notebook)
+    run_render(notebook, given, out=out, title=title, timeout=timeout, from_text=True)
+
+
 @app.command()
 def extract(
     report: Annotated[Path, typer.Argument(help="The report text (UTF-8 or GBK/GB18030).")],

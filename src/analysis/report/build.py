@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from analysis import config
-from analysis.atomic import can_create_in
 from analysis.config import display_path
 from analysis.errors import AnalysisError, DataError, ParameterError, ReportError
 from analysis.params import Params, check_programs, resolve, years_until
-from analysis.report import cache
+from analysis.report import cache, staging
 from analysis.report.execute import NOTEBOOKS, execute, notebook_parameters
 from analysis.report.html import export_html
 from analysis.report.pdf import find_chromium, render_pdf
@@ -43,11 +40,6 @@ class BuiltReport:
 def log(message: str) -> None:
     """Progress on stderr, one line per step."""
     print(message, file=sys.stderr, flush=True)
-
-
-def _check_writable(out: Path) -> None:
-    if not can_create_in(out):
-        raise ParameterError(f"--out {display_path(out)}: output folder is not writable")
 
 
 def check_data(params_list: list[Params]) -> None:
@@ -116,7 +108,7 @@ def plan(params: Params, out: Path, force: bool = False) -> Job:
     """
     out_dir = Path(out) / str(params.year)
     if out_dir.is_dir():
-        _remove_abandoned_staging(out_dir)
+        staging.remove_abandoned(out_dir)
     data = cache.data_digest(params.data_dir, params.year)
     keys = {name: cache.notebook_key(config.NOTEBOOKS_DIR / f"{name}.ipynb", notebook_parameters(name, params), data)
             for name, _ in NOTEBOOKS}
@@ -125,18 +117,6 @@ def plan(params: Params, out: Path, force: bool = False) -> Job:
     stale = [name for name, _ in NOTEBOOKS if not cache.fresh(manifest, name, keys[name], out_dir)]
     pdf_stale = bool(stale) or not cache.fresh(manifest, "pdf", pdf_key, out_dir)
     return Job(params, out_dir, keys, pdf_key, manifest, stale, pdf_stale)
-
-
-def _remove_abandoned_staging(out_dir: Path) -> None:
-    """Staging folders of builds that were killed (their process is gone) are removed."""
-    for folder in out_dir.glob(".staging-*"):
-        try:
-            pid = int(folder.name.split("-")[1])
-            os.kill(pid, 0)
-        except (ValueError, IndexError, ProcessLookupError):
-            shutil.rmtree(folder, ignore_errors=True)
-        except PermissionError:
-            pass
 
 
 def _finish(job: Job, executed: dict[str, Path], generated: dt.date) -> None:
@@ -168,7 +148,7 @@ def _finish(job: Job, executed: dict[str, Path], generated: dt.date) -> None:
 def build_reports(params_list: list[Params], out=None, force: bool = False, jobs: int | None = None) -> list[BuiltReport]:
     """Builds the reports of several years: stale notebooks of all years run in one parallel pool."""
     out = (Path(out) if out else config.REPORTS_DIR).resolve()
-    _check_writable(out)
+    staging.check_writable(out)
     planned = [plan(p, out, force) for p in params_list]
     todo = [job for job in planned if job.pdf_stale]
     for job in planned:
@@ -182,8 +162,7 @@ def build_reports(params_list: list[Params], out=None, force: bool = False, jobs
     pool = None
     try:
         for job in todo:
-            job.out_dir.mkdir(parents=True, exist_ok=True)
-            job.staging = Path(tempfile.mkdtemp(prefix=f".staging-{os.getpid()}-", dir=job.out_dir))
+            job.staging = staging.create(job.out_dir)
         tasks = [(job, name) for job in todo for name in job.stale]
         for job in todo:
             kept = [n for n, _ in NOTEBOOKS if n not in job.stale]
@@ -208,8 +187,7 @@ def build_reports(params_list: list[Params], out=None, force: bool = False, jobs
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         for job in todo:
-            if job.staging is not None:
-                shutil.rmtree(job.staging, ignore_errors=True)
+            staging.discard(job.staging)
 
 
 def build_report(year=None, base_year=None, data_dir=None, out=None, programs=None, force: bool = False,

@@ -1,5 +1,5 @@
-"""One self-contained HTML per executed notebook (nbconvert, the ``report`` template), chapters that
-would stand empty pruned."""
+"""One self-contained HTML per executed notebook (nbconvert, the ``report`` template); in the year's
+report, chapters that would stand empty are pruned."""
 
 from __future__ import annotations
 
@@ -53,13 +53,12 @@ def prune(nb, params: Params):
     return nb
 
 
-def export_html(notebook: Path, target: Path, title: str, params: Params) -> Path:
-    """One self-contained HTML per executed notebook: no code, no prompts, interactive charts, no CDN."""
-    import nbformat
-
-    nb = prune(nbformat.read(notebook, as_version=4), params)
+def write_html(nb, target: Path, title: str, mark: str = "") -> Path:
+    """A notebook as one self-contained HTML: no code, no prompts, interactive charts (plotly.js inlined
+    once, no CDN), the house CSS, ``mark`` (the synthetic-data banner) atop. Shared by the year's report
+    and ``analysis render``."""
     nb.metadata["title"] = title
-    resources = {"report_css": css("report.css"), "demo_mark": demo_mark(params.data_dir)}
+    resources = {"report_css": css("report.css"), "demo_mark": mark}
     if any("application/vnd.plotly.v1+json" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])):
         from plotly.offline import get_plotlyjs
 
@@ -67,3 +66,11 @@ def export_html(notebook: Path, target: Path, title: str, params: Params) -> Pat
     body, _ = exporter().from_notebook_node(nb, resources=resources)
     target.write_text(body, encoding="utf-8")
     return target
+
+
+def export_html(notebook: Path, target: Path, title: str, params: Params) -> Path:
+    """One report notebook as HTML (:func:`write_html`), its empty chapters pruned."""
+    import nbformat
+
+    nb = prune(nbformat.read(notebook, as_version=4), params)
+    return write_html(nb, target, title, demo_mark(params.data_dir))
