@@ -130,6 +130,23 @@ def extract(
         typer.echo(line, err=True)
 
 
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(help="The report as published: a saved web page (.html/.htm), .docx, text-layer .pdf or .txt.")],
+    year: Annotated[int, typer.Option("--year", help="The year the report is about.")],
+    url: Annotated[Optional[str], typer.Option("--url", help="Where it was published (default: the address the saved page gives, if any).")] = None,
+    data_dir: DataDir = config.DATA_DIR,
+    draft: Annotated[Optional[Path], typer.Option("--draft", help="Draft figures CSV to write (default: reports/extract/YEAR-draft.csv).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the year's raw report and record (figures and plans are kept).")] = False,
+) -> None:
+    """Keep a published report as raw/YEAR.<ext>, derive raw/YEAR.txt, add its provenance record and draft its figures."""
+    from analysis.ingest import next_steps, run_ingest
+
+    result = run_ingest(file, year=year, url=url, data_dir=data_dir, force=force, draft=draft)
+    for line in next_steps(result):
+        typer.echo(line)
+
+
 _SHOWN_IDS = 10
 
 

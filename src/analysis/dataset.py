@@ -18,6 +18,8 @@ from analysis.files import read_text
 
 REQUIRED_KEYS = ("region", "bureau", "currency_unit", "sources")
 SOURCE_KEYS = ("file", "title", "publisher", "url", "published", "accessed", "sha256")
+# Further keys of a record written by `analysis ingest` (a text kept verbatim, as 2020's, has none of them).
+INGEST_KEYS = ("original", "original_sha256", "derived_by")
 _MEASURE_WORD = re.compile(r"^[\u4e00-\u9fff]{1,4}$")
 
 
@@ -34,6 +36,9 @@ class Source:
     accessed: str = ""
     sha256: str = ""
     note: str = ""
+    original: str = ""  # raw/Y.<ext>: the file as published (web page, .docx, PDF), when raw/Y.txt is derived
+    original_sha256: str = ""
+    derived_by: str = ""  # the tool and derivation that made raw/Y.txt from the original
     extra: dict[str, Any] = field(default_factory=dict)  # further keys, kept as written
 
 
@@ -104,7 +109,7 @@ def parse(raw: dict) -> Dataset:
     for year, record in (listed.items() if isinstance(listed, dict) else ()):
         if year_of(year) is None or not isinstance(record, dict):
             continue
-        known = {k: _text(record.get(k)) for k in (*SOURCE_KEYS, "note")}
+        known = {k: _text(record.get(k)) for k in (*SOURCE_KEYS, "note", *INGEST_KEYS)}
         extra = {k: v for k, v in record.items() if k not in known}
         sources[int(year)] = Source(int(year), **known, extra=extra)
     return Dataset(

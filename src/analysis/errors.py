@@ -53,5 +53,9 @@ class ExtractError(AnalysisError):
     """A report text cannot be read for extraction (encoding, missing file, refused overwrite)."""
 
 
+class IngestError(AnalysisError):
+    """A published report cannot be ingested (file type, unreadable or empty file, no text, no figure, year taken)."""
+
+
 class ReportError(AnalysisError):
     """Building the report failed (a notebook cell raised, HTML or PDF rendering failed)."""

@@ -198,6 +198,11 @@ def _dataset_problems(data_dir: Path) -> list[Problem]:
             if actual != source.sha256:
                 problems.append(Problem(display_path(path), None, None,
                                         f"found sha256 {actual[:12]}…, expected {source.sha256[:12]}… as in dataset.yml: raw reports are never edited"))
+    sources = parse(raw).sources
+    if any(source.original for source in sources.values()):  # an ingested year: re-derive raw/Y.txt (parsers load only then)
+        from analysis.ingest.check import derivation_problems
+
+        problems += derivation_problems(data_dir, sources)
     return problems
 
 
