@@ -1,4 +1,9 @@
-"""Chart builders and their display: house style, 万元 axes, escaped labels, the three representations."""
+"""Chart builders and their display: house style, 万元 axes, escaped labels, the three representations.
+
+The print-specific checks (greyscale, font sizes) are in test_charts_print.py, the two-year builders
+(bridge, donation flow, per-beneficiary comparison) in test_charts_compare.py, the trends in
+test_charts_trends.py.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,8 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis import calc, charts
-from analysis.charts import FONT_FAMILY, SECTION_STYLE, label, section_color, section_pattern
+from analysis import vocab
+from analysis.charts import FONT_FAMILY, SECTION_STYLE, label, luma, section_color, section_pattern
 
 FIXTURE = Path(__file__).parent / "fixtures" / "two_years"
 PLOTLY_JSON = "application/vnd.plotly.v1+json"
@@ -35,19 +41,23 @@ def built(figures_2020, fixture_figures) -> dict[str, go.Figure]:
         "donation_waterfall": charts.donation_waterfall(calc.donation_balance(figures_2020, 2020).iloc[0]),
         "changes_bar": charts.changes_bar(calc.largest_changes(comparison)),
         "trend_lines": charts.trend_lines(calc.program_series(fixture_figures, ["基本生活保障", "高龄津贴"])),
+        "spending_bridge": charts.spending_bridge(BRIDGE, 2020, 2021),
+        "cost_comparison": charts.cost_comparison(COSTS, 2020, 2021),
     }
 
 
-def luma(color: str) -> float:
-    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
-    return 0.299 * r + 0.587 * g + 0.114 * b
+# Hand-made frames in the columns calc produces for the two-year charts (synthetic amounts).
+BRIDGE = pd.DataFrame({"program": ["基本生活保障", "疫情防控捐赠"], "section": ["社会救助", "疫情防控"],
+                       "base_yuan": [1e7, 2.5e6], "value_yuan": [1.2e7, float("nan")], "change_yuan": [2e6, -2.5e6]})
+COSTS = pd.DataFrame({"program": ["居家养老服务"], "section": ["养老服务"], "unit": ["元/人"],
+                      "base_cost_yuan": [4000.0], "cost_yuan": [3000.0], "change_pct": [-25.0]})
 
 
 # -- house style ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ["spending_bar", "spending_treemap", "cost_bar", "donation_waterfall",
-                                  "changes_bar", "trend_lines"])
+                                  "changes_bar", "trend_lines", "spending_bridge", "cost_comparison"])
 def test_every_builder_uses_the_house_font_and_a_title(built, name):
     fig = built[name]
     assert isinstance(fig, go.Figure) and len(fig.data) >= 1
@@ -82,8 +92,7 @@ def test_use_house_style_sets_the_default_only_when_called(monkeypatch):
 
 @pytest.mark.parametrize("name, axis", [
     pytest.param("spending_bar", "xaxis", id="spending-bar-x"),
-    pytest.param("donation_waterfall", "yaxis", id="waterfall-y"),
-    pytest.param("trend_lines", "yaxis", id="trend-y"),
+    pytest.param("donation_waterfall", "xaxis", id="donation-flow-x"),
     pytest.param("cost_bar", "xaxis", id="cost-bar-x-yuan"),
 ])
 def test_money_axes_have_a_thousands_separator(built, name, axis):
@@ -102,8 +111,9 @@ def test_spending_sections_have_grey_levels_apart(figures_2020, fixture_figures)
     sections = sorted(set(figures_2020.query("flow == 'spend'")["section"])
                       | set(fixture_figures.query("flow == 'spend'")["section"]))
     assert len(sections) == 5
-    levels = sorted(luma(section_color(s)) for s in sections)  # 49.1, 74.5, 113.1, 151.1, 194.5
-    assert all(b - a >= 20 for a, b in itertools.pairwise(levels)), levels
+    levels = sorted(luma(section_color(s)) for s in sections)  # 44.8, 85.1, 124.6, 164.9, 205.0
+    assert all(b - a >= 35 for a, b in itertools.pairwise(levels)), levels
+    assert len({section_pattern(s) for s in sections}) == 5  # and a pattern each
 
 
 def test_any_two_sections_differ_in_grey_or_in_pattern():
@@ -111,8 +121,14 @@ def test_any_two_sections_differ_in_grey_or_in_pattern():
         assert pa != pb or abs(luma(ca) - luma(cb)) >= 20, (a, b)
 
 
+def test_all_ten_sections_sit_on_distinct_grey_levels():
+    levels = sorted(luma(c) for c, _ in SECTION_STYLE.values())
+    assert len(levels) == 10 and all(b - a >= 19 for a, b in itertools.pairwise(levels)), levels
+
+
 def test_section_style_fallback_for_an_unknown_section():
-    assert (section_color("新领域"), section_pattern("新领域")) == ("#4d4d4d", "")
+    general = vocab.section(vocab.DEFAULT_SECTION)
+    assert (section_color("新领域"), section_pattern("新领域")) == (general.colour, general.pattern)
     assert (section_color("社会救助"), section_pattern("社会救助")) == SECTION_STYLE["社会救助"]
 
 
@@ -130,15 +146,17 @@ def test_spending_bar_largest_on_top_one_trace_per_section(built):
     for trace in fig.data:
         assert trace.orientation == "h"
         assert trace.marker.color == section_color(trace.name)
-        assert trace.marker.pattern.shape == section_pattern(trace.name)
+        assert (trace.marker.pattern.shape or "") == section_pattern(trace.name)
+        if section_pattern(trace.name):  # drawn over the colour, which keeps its grey level
+            assert trace.marker.pattern.fillmode == "overlay"
     by_name = {t.name: t for t in fig.data}
     assert list(by_name["疫情防控"].y) == ["物价临时补贴", "疫情防控捐赠"]
     assert list(by_name["疫情防控"].x) == pytest.approx([636.03, 1151.97])  # 万元, the 411.5 part not added
     assert list(by_name["疫情防控"].text) == ["636.03", "1,151.97"]
     assert list(by_name["基层治理"].text) == ["1,447.00"]
-    # room for the outside text: 9867.01 * 1.18 = 11643.07
-    assert fig.layout.xaxis.range == pytest.approx((0, 9867.01 * 1.18))
-    assert fig.layout.height == 80 + 48 * 7  # 416 > 300
+    # room for the outside text: 9867.01 * 1.2 = 11840.41
+    assert fig.layout.xaxis.range == pytest.approx((0, 9867.01 * 1.2))
+    assert fig.layout.height == 110 + 48 * 7  # 446 > 300
 
 
 def test_spending_bar_hover_shows_the_share(built):
@@ -190,54 +208,33 @@ def test_cost_bar(built):
     assert list(trace.marker.color) == [section_color(s) for s in ("养老服务", "社会事务", "养老服务")]
 
 
-def test_donation_waterfall(built):
-    fig = built["donation_waterfall"]
-    trace = fig.data[0]
-    assert list(trace.measure) == ["absolute", "relative", "total"]
-    assert list(trace.y) == pytest.approx([1175.55, -1151.97, 0])
-    assert list(trace.text) == ["1,175.55", "-1,151.97", "23.58"]  # 1175.55 - 1151.97 = 23.58
-    (note,) = fig.layout.annotations
-    assert note.text == "其中设备采购支出411.50"  # shown beside the spending, not subtracted again
-    assert note.y == pytest.approx(1175.55 - 1151.97 / 2)
-    assert fig.layout.yaxis.range == pytest.approx((0, 1175.55 * 1.15))
-
-
-def test_donation_waterfall_without_parts_has_no_note(figures_2020):
-    row = calc.donation_balance(figures_2020, 2020).iloc[0].copy()
-    row["parts_yuan"], row["parts"] = 0.0, ""
-    assert charts.donation_waterfall(row).layout.annotations == ()
-
-
-def test_changes_bar(built):
+def test_changes_bar_neutral_greys_with_the_words_in_the_legend(built):
     fig = built["changes_bar"]
-    trace = fig.data[0]
-    pct = list(trace.x)
-    assert pct == sorted(pct) and pct[0] == pytest.approx(-25.0)
-    up = [p >= 0 for p in pct]
-    assert list(trace.marker.color) == [charts.INCREASE if u else charts.DECREASE for u in up]
-    assert list(trace.marker.pattern.shape) == ["" if u else "/" for u in up]
-    assert trace.text[0] == "-25.0%" and trace.text[-1] == "+20.0%"
-    # low -25, high +20: pad = 45 * 0.22 = 9.9
-    assert fig.layout.xaxis.range == pytest.approx((-34.9, 29.9))
+    up, down = fig.data
+    assert (up.name, down.name) == ("增长", "下降")  # the words in the legend
+    assert (up.marker.color, down.marker.color) == (charts.INCREASE, charts.DECREASE)
+    assert (up.marker.pattern.shape or "", down.marker.pattern.shape) == ("", "/")
+    for trace in fig.data:  # grey: r == g == b
+        colour = trace.marker.color
+        assert colour[1:3] == colour[3:5] == colour[5:7], colour
+    assert all(v >= 0 for v in up.x) and all(v < 0 for v in down.x)
+    assert down.text[0] == "\u221225.0%" and list(up.text)[-1] == "+20.0%"  # a minus sign, not a hyphen
+    # every figure once, smallest change at the bottom
+    order = list(fig.layout.yaxis.categoryarray)
+    assert sorted(order) == sorted([*up.y, *down.y])
+    assert order[0] == "流浪乞讨人员救助·救助人次"  # -25%
+    # low -25, high +20: pad = 45 * 0.25 = 11.25
+    assert fig.layout.xaxis.range == pytest.approx((-36.25, 31.25))
+
+
+def test_changes_bar_only_increases_has_no_empty_decrease_trace():
+    rises = pd.DataFrame({"program": ["甲", "乙"], "indicator": ["丙", "丁"], "change_pct": [5.0, 0.0]})
+    assert [t.name for t in charts.changes_bar(rises).data] == ["增长"]
 
 
 def test_changes_bar_all_zero_still_has_a_range():
     zero = pd.DataFrame({"program": ["甲"], "indicator": ["乙"], "change_pct": [0.0]})
     assert charts.changes_bar(zero).layout.xaxis.range == (-10, 10)
-
-
-def test_trend_lines_money_in_wan_yuan_counts_as_they_are(fixture_figures):
-    money = charts.trend_lines(calc.program_series(fixture_figures, ["基本生活保障"]))
-    (line,) = money.data
-    assert list(line.x) == [2020, 2021] and list(line.y) == pytest.approx([1000, 1200])  # 万元
-    assert list(line.text) == ["1,000.00", "1,200.00"] and "万元" in line.hovertemplate
-    people = charts.trend_lines(calc.program_series(fixture_figures, ["高龄津贴"], kind="count"))
-    assert list(people.data[0].y) == pytest.approx([10_000, 11_000]) and "人<extra>" in people.data[0].hovertemplate
-
-
-def test_trend_lines_tell_lines_apart_without_colour(built):
-    lines = built["trend_lines"].data
-    assert len({t.line.dash for t in lines}) == len({t.marker.symbol for t in lines}) == len(lines) == 2
 
 
 # -- escaping, empty frames -----------------------------------------------------------------------
@@ -268,12 +265,21 @@ def test_builders_escape_labels_from_the_data():
     changes = pd.DataFrame({"program": [MARKUP], "indicator": ["<i>指标</i>"], "change_pct": [5.0]})
     assert list(charts.changes_bar(changes).data[0].y) == [ESCAPED + "·&lt;i&gt;指标&lt;/i&gt;"]
 
+    bridge = pd.DataFrame({"program": [MARKUP], "section": ["x"], "base_yuan": [1e4], "value_yuan": [2e4],
+                           "change_yuan": [1e4]})
+    assert ESCAPED in list(charts.spending_bridge(bridge, 2020, 2021).data[1].y)
+
+    compare = pd.DataFrame({"program": [MARKUP], "section": ["x"], "unit": ["元/人"], "base_cost_yuan": [1.0],
+                            "cost_yuan": [2.0], "change_pct": [100.0]})
+    assert list(charts.cost_comparison(compare, 2020, 2021).data[0].y) == [ESCAPED + "(元/人)"]
+
     series = pd.DataFrame({"program": [MARKUP], "year": [2020], "value_base": [1.0], "unit_base": ["个"]})
-    line = charts.trend_lines(series).data[0]
-    assert line.name == ESCAPED and "<script" not in line.hovertemplate
+    trends = charts.trend_lines(series)
+    assert trends.data[0].name == ESCAPED and "<script" not in trends.data[0].hovertemplate
+    assert trends.layout.annotations[0].text == ESCAPED + "(个)"  # the panel title
 
     balance = pd.Series({"received_yuan": 2e4, "spent_yuan": 1e4, "parts_yuan": 5e3, "parts": MARKUP})
-    assert charts.donation_waterfall(balance).layout.annotations[0].text == f"其中{ESCAPED}0.50"
+    assert charts.donation_flow(balance).data[1].name == f"其中{ESCAPED}"
 
 
 @pytest.mark.parametrize("builder, columns", [
@@ -282,6 +288,10 @@ def test_builders_escape_labels_from_the_data():
     pytest.param(charts.cost_bar, ["section", "program", "count_unit", "cost_yuan"], id="cost_bar"),
     pytest.param(charts.changes_bar, ["program", "indicator", "change_pct"], id="changes_bar"),
     pytest.param(charts.trend_lines, ["program", "year", "value_base", "unit_base"], id="trend_lines"),
+    pytest.param(lambda frame, title: charts.spending_bridge(frame, 2020, 2021, title),
+                 ["program", "section", "base_yuan", "value_yuan", "change_yuan"], id="spending_bridge"),
+    pytest.param(lambda frame, title: charts.cost_comparison(frame, 2020, 2021, title),
+                 ["program", "section", "unit", "base_cost_yuan", "cost_yuan", "change_pct"], id="cost_comparison"),
 ])
 def test_empty_frame_gives_the_no_data_figure(builder, columns):
     fig = builder(pd.DataFrame(columns=columns), title="某图(万元)")
