@@ -1,7 +1,8 @@
 """Parameters of any notebook, checked against its ``parameters`` cell before a kernel starts.
 
-papermill finds the names and defaults (its Python translator, as ``papermill --help-notebook``); a name's type is its
-annotation (``year: int = 2020``) or, without one, the type of its default literal. papermill itself
+Names and defaults are read from the cell with Python's parser (papermill's pattern, as in ``papermill
+--help-notebook``, misses ``int | None`` and is the fallback for cells that are not plain Python); a
+name's type is its annotation (``year: int = 2020``) or, without one, the type of its default literal. papermill itself
 only warns about an unknown name and injects a value of any type; here both are refused with one line
 naming the parameter, the expected type and the notebook. Values from the command line (``-p NAME
 VALUE``) are read as papermill's ``-p`` reads them (True/False, None, int, float, else text), lists and
@@ -60,14 +61,37 @@ def _declared(name: str, annotation: str, default_text: str) -> Declared:
     return Declared(name, kind, optional or (literal and default is None), item, default)
 
 
+def _assignments(source: str) -> list[tuple[str, str, str]] | None:
+    """(name, annotation, default source) of each top-level assignment of a cell; None if it is not
+    plain Python (e.g. IPython magics)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    found = []
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            found.append((node.target.id, ast.unparse(node.annotation), ast.unparse(node.value)))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.append((target.id, "", ast.unparse(node.value)))
+    return found
+
+
 def declared(nb) -> dict[str, Declared]:
-    """The parameters of the notebook ``nb``'s cell tagged ``parameters`` (empty if it has none), as
-    papermill's Python translator reads them (the kernel is always python3)."""
+    """The parameters of the notebook ``nb``'s cell tagged ``parameters`` (empty if it has none): read
+    with Python's own parser (papermill's pattern misses ``X | None`` annotations and names assigned
+    over several lines), or as papermill's Python translator reads them when the cell is not plain Python."""
     from papermill.translators import PythonTranslator
 
     cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
-    found = PythonTranslator.inspect(cell) if cell is not None else []
-    return {p.name: _declared(p.name, p.inferred_type_name, p.default) for p in found}
+    if cell is None:
+        return {}
+    found = _assignments(cell.source)
+    if found is None:
+        found = [(p.name, p.inferred_type_name, p.default) for p in PythonTranslator.inspect(cell)]
+    return {name: _declared(name, annotation, default) for name, annotation, default in found}
 
 
 def _from_text(text: str, expected: Declared):
