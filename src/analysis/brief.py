@@ -131,7 +131,7 @@ def _people(figures: pd.DataFrame, year: int, base_year: int | None) -> str:
     return text + "。"
 
 
-def _costs(figures: pd.DataFrame, year: int, base_year: int | None) -> str:
+def costs_sentence(figures: pd.DataFrame, year: int, base_year: int | None) -> str:
     if base_year is None:
         costs = calc.per_beneficiary_cost(figures, year)
         if costs.empty:
@@ -163,7 +163,7 @@ def summary(figures: pd.DataFrame, year: int, base_year: int | None = None) -> l
     sentences = [_total_sentence(figures, year, base_year)]
     if base_year is not None:
         sentences.append(_movements(figures, year, base_year))
-    sentences += [_people(figures, year, base_year), _costs(figures, year, base_year), _donations(figures, year)]
+    sentences += [_people(figures, year, base_year), costs_sentence(figures, year, base_year), _donations(figures, year)]
     if base_year is None:
         sentences.append(f"数据中只有{year}年一个年度（没有更早的年份），本报告不作年度比较。")
     return [typeset(s) for s in sentences if s][:5] if base_year is not None else \

@@ -151,7 +151,7 @@ def spending_table(figures: pd.DataFrame, year: int, base_year: int | None = Non
     for line in table.to_dict("records"):
         rows.append(line)
         for part in spend[spend["parent"] == line["id"]].itertuples(index=False):
-            rows.append({"label": f"其中:{part.indicator}", "level": 2, "id": part.id, "section": part.section,
+            rows.append({"label": f"其中：{part.indicator}", "level": 2, "id": part.id, "section": part.section,
                          "program": part.program, "funding": part.funding or "",
                          "base_yuan": base_values.get(part.id, np.nan), "value_yuan": part.value_base})
     result = pd.DataFrame(rows)

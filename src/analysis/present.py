@@ -60,6 +60,24 @@ def say(text: str) -> None:
     display({"text/html": f'<p class="narrative">{html.escape(text)}</p>', "text/plain": text}, raw=True)
 
 
+def figure(fig, title: str) -> None:
+    """Shows a chart with its title as a caption under it (numbered 图1, 图2, ... through the report by
+    the report's stylesheet) instead of inside the image, so figures are numbered like tables."""
+    from IPython.display import display
+
+    from analysis import charts
+
+    fig.update_layout(title_text="")
+    charts.show(fig)
+    text = typeset(title)
+    display({"text/html": f'<p class="figure-title">{html.escape(text)}</p>', "text/plain": text}, raw=True)
+
+
+def indent(level: int, label: str) -> str:
+    """A row label of a table with parts: 其中 rows (level 2) indented by two ideographic spaces."""
+    return ("\u3000\u3000" * max(0, level - 1)) + label
+
+
 def fmt_wan(yuan: float) -> str:
     """元 shown in 万元 with separators and always two decimals (1,447.00 beside 1,151.97)."""
     if yuan is None or yuan != yuan:
@@ -229,7 +247,8 @@ def table_data(frame: pd.DataFrame, columns: dict[str, Column] | None = None, ti
     described, converters = [], []
     for column, (header, fmt) in columns.items():
         kind, convert = _kind(fmt) if fmt else ("text", None)
-        described.append({"key": str(column), "header": str(header), "kind": kind, "signed": fmt is fmt_pct_signed})
+        described.append({"key": str(column), "header": typeset(str(header)), "kind": kind,
+                          "signed": fmt is fmt_pct_signed})
         if convert is not None:
             converters.append(lambda v, c=convert: _number(v, c))
         elif fmt is None or fmt is str:
@@ -237,7 +256,7 @@ def table_data(frame: pd.DataFrame, columns: dict[str, Column] | None = None, ti
         else:
             converters.append(fmt)  # an unknown formatter: its displayed text
     rows = [[convert(record[column]) for convert, column in zip(converters, columns)] for _, record in frame.iterrows()]
-    return {"title": title, "columns": described, "rows": rows}
+    return {"title": typeset(title) if title else title, "columns": described, "rows": rows}
 
 
 def table(frame: pd.DataFrame, columns: dict[str, Column] | None = None, title: str | None = None) -> None:

@@ -70,8 +70,8 @@ def title_page_data(params: Params, generated: dt.date) -> TitlePage:
         meta.append(("比较基准年", f"{params.base_year}年"))
     meta.append(("生成日期", date_text(generated)))
     return TitlePage(
-        title_lines=[dataset.bureau, f"{year}年民政工作数据报告"],
-        region="" if dataset.bureau.startswith(dataset.region) else dataset.region,
+        title_lines=[typeset(dataset.bureau), f"{year}年民政工作数据报告"],
+        region="" if dataset.bureau.startswith(dataset.region) else typeset(dataset.region),
         mark=DEMO_MARK if dataset.get("synthetic") else "",
         meta=meta,
         cards=[Card(c.label, c.value, c.note, c.change) for c in page_one.cards],
