@@ -4,7 +4,9 @@ and lines joined into paragraphs (one a line) where the layout says a paragraph 
 A line starts a new paragraph when it is indented past the page's left margin (a first-line indent,
 a centred or right-aligned line), when the font size changes, after a vertical gap larger than the
 line pitch, or when the line before ends short of the right margin. Lines of a paragraph are joined
-without a separator (Chinese wraps anywhere), with a space between two Latin letters or digits.
+without a separator (Chinese wraps anywhere), with a space between two Latin letters or digits; a
+space next to a Chinese character or full-width punctuation is a gap between glyphs, not text, and
+is dropped (Chinese is written without spaces).
 
 Fonts often map a CJK glyph to a radical code point (⺠ U+2EA0 for 民, ⽰ U+2F70 for 示) in the PDF's
 ToUnicode table; those are read as the ideograph (Kangxi radicals by NFKC, the CJK Radicals
@@ -31,6 +33,10 @@ _RADICALS |= dict(zip(
     "⺠⻓⻔⻅⻋⻢⻛⻜⻝⻥⻦⻩⻬⻮⻰⻳⻚⻉⻄⻆⻈⻐⻘⻤⻨⻧⻪⺁⺇⺊⺌⺓⺝⺧⺫⺮⺶⻌⻏⻖⻗⻙⻣⻠⺾⺟",
     "民长门见车马风飞食鱼鸟黄齐齿龙龟页贝西角讠钅青鬼麦卤黾厂几卜小幺月牛目竹羊辶阝阝雨韦骨饣艹母"))
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*[/共]\s*\d+\s*页?)?[-—–\s]*$")
+# Spaces next to a Chinese character or full-width punctuation are the PDF reader's guesses from glyph
+# gaps (justified lines spread their glyphs), not text: Chinese is written without spaces.
+_GAP_SPACES = re.compile(r"(?<=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’])[ \t]+"
+                         r"|[ \t]+(?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’])")
 _END = "。！？；：”’）》」』!?;:)"
 
 
@@ -91,7 +97,7 @@ def _lines(runs) -> list[dict]:
     for line in lines:
         line["x0"] = min(x for x, _, _ in line["runs"])
         line["x1"] = max(x + _width(text, size) for x, size, text in line["runs"])
-        line["text"] = "".join(t for _, _, t in line["runs"])
+        line["text"] = _GAP_SPACES.sub("", "".join(t for _, _, t in line["runs"]))
     return [line for line in lines if not _PAGE_NUMBER.match(line["text"])]
 
 
