@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from analysis.units import wan_yuan
 from analysis.charts.style import (
     BASE_YEAR, BASE_YEAR_PATTERN, GRID, MIN_FONT, YEAR, change_words, empty, fill, finish, label, section_color,
-    section_fill, wan,
+    section_fill, signed_wan, wan,
 )
 
 REMAINDER = "当年结余"  # what is left of the year's donations: never just 结余, which reads as the fund's balance
@@ -140,7 +140,7 @@ def donation_flow(row: pd.Series, title: str = "防控捐赠资金收支(万元)
                     hovertemplate="捐款支出: %{x:,.2f}万元<extra></extra>")
     fig.add_bar(y=[REMAINDER], x=[remaining], base=[spent], orientation="h", name=REMAINDER,
                 marker=fill(REMAINDER_COLOUR), showlegend=False,
-                text=[wan(remaining) + (f"(占{100 - share:.1f}%)" if share is not None else "")],
+                text=[signed_wan(remaining).lstrip("+") + (f"(占{100 - share:.1f}%)" if share is not None and remaining >= 0 else "")],
                 textposition="outside", cliponaxis=False, hovertemplate=f"{REMAINDER}: %{{x:,.2f}}万元<extra></extra>")
     fig.update_layout(title=title, barmode="stack", height=340 if parts else 300, xaxis_title="万元",
                       yaxis=dict(categoryorder="array", categoryarray=[REMAINDER, "捐款支出", "收到捐款"]),
