@@ -10,12 +10,12 @@ import pytest
 import yaml
 
 from analysis import config
-from analysis.errors import DataError, IngestError
+from analysis.errors import DataError
 from analysis.ingest import derive_file, run_ingest
 from analysis.ingest.provenance import record, with_record
 from analysis.rules import validate
 from conftest import FIXTURE, copy_data
-from ingest_helpers import ACCESSED, FIGURES, FIXTURES, LINES, MAIN_TEXT, make_docx, snapshot
+from ingest_helpers import ACCESSED, FIGURES, FIXTURES, LINES, MAIN_TEXT, make_docx
 
 UTF8, GBK = FIXTURES / "gov-page.utf8.html", FIXTURES / "gov-page.gbk.html"
 CHROME = ("当前位置", "首页", "政务公开", "今天是", "无障碍", "备案号", "访问量", "siteVisits", "7788", "999万元",
@@ -87,6 +87,21 @@ def test_nbsp_and_chinese_punctuation_are_kept_inside_a_line_indentation_is_not(
                            "<p>“兜底线”：共3家、2户！</p></div>"))
     lines = derive_file(path)[1].lines
     assert lines == ("全年救助（临时）617人次；发放\u00a0128.75\u00a0万元。", "“兜底线”：共3家、2户！")
+
+
+def test_title_in_an_article_header_is_kept_and_the_site_logo_is_not(tmp_path):
+    path = tmp_path / "p.html"
+    path.write_bytes(_page(
+        "<header class='site-header'><h1 class='logo'>示例区人民政府网站</h1></header>"
+        "<main><article><header class='article-header'><h1>示例区民政局2021年工作总结</h1>"
+        "<p class='meta'>发布日期：2022年1月20日 来源：本网</p></header>"
+        "<section class='article-body'><p>全年发放低保金2315.6万元。</p><p>共有养老机构14家。</p></section>"
+        "</article></main><footer><p>版权所有 示例区人民政府</p></footer>",
+        '<meta charset="utf-8"><meta property="og:site_name" content="示例区人民政府网站">'))
+    derived = derive_file(path)[1]
+    assert derived.lines == ("示例区民政局2021年工作总结", "全年发放低保金2315.6万元。", "共有养老机构14家。")
+    assert (derived.title, derived.published, derived.publisher) == (
+        "示例区民政局2021年工作总结", "2022-01-20", "示例区人民政府网站(来源:本网)")
 
 
 def test_gbk_character_outside_gb2312_in_a_page_declaring_gb2312(tmp_path):

@@ -66,7 +66,7 @@ def _bad(tmp, case: str):
                                               r"images only\); no OCR here")
     if case == "gbk text":
         (tmp / "report.txt").write_bytes(MAIN_TEXT.encode("gbk"))
-        return tmp / "report.txt", r"^error: \S*report\.txt: encoded as GBK/GB18030, expected UTF-8: save it as UTF-8"
+        return tmp / "report.txt", r"^error: \S*report\.txt: encoded as GBK/GB18030, expected UTF-8: ingest the web page or document"
     if case == "no figure":
         (tmp / "notice.html").write_bytes(
             '<html><head><meta charset="utf-8"><title>通知</title></head><body><nav>首页 2021年</nav>'
@@ -102,6 +102,20 @@ def test_bad_input_is_one_line_nonzero_and_writes_nothing(case, capsys, tmp_path
     assert re.search(expected, err.strip()), err
     assert snapshot(data_copy, reports) == before
     assert not reports.exists()
+
+
+def test_console_script_prints_one_line_for_a_damaged_pdf(tmp_path, data_copy):
+    """As a process (pypdf's own log lines about repairing a file would show here, not under capsys)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path, expected = _bad(tmp_path, "broken pdf")
+    script = Path(sys.executable).parent / "analysis"
+    result = subprocess.run([str(script), "ingest", str(path), "--year", "2021", "--data-dir", str(data_copy)],
+                            capture_output=True, text=True, env={**os.environ, "ANALYSIS_REPORTS_DIR": str(tmp_path / "r")})
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: ") and "not a readable PDF" in result.stderr
 
 
 def test_existing_draft_outside_reports_is_refused_without_force(capsys, tmp_path, data_copy, reports):

@@ -115,18 +115,27 @@ def _content(soup):
     return max(scores.values(), key=lambda pair: pair[0])[1]
 
 
-def _heading(soup, content):
-    """The article's title: the first h1 (else h2) inside the main block, else the last one before it."""
+def _headings(soup) -> tuple[dict[int, int], list[tuple[int, str, object]]]:
+    """The position of every node in the page, and every h1/h2 outside navigation and footers as
+    (position, its line, the element); read before chrome is dropped, since sites wrap the article's
+    title in a "header" block."""
     order = {id(node): n for n, node in enumerate(soup.descendants)}
-    start = order.get(id(content), 0)
-    end = start + sum(1 for _ in content.descendants)
-    for name in ("h1", "h2"):
-        found = [h for h in soup.find_all(name) if h.get_text(strip=True)]
-        inside = [h for h in found if start < order[id(h)] <= end]
-        before = [h for h in found if order[id(h)] < start]
-        if inside or before:
-            return inside[0] if inside else before[-1]
-    return None
+    found = []
+    for heading in soup.find_all(["h1", "h2"]):
+        line = layout_stripped(_lines(heading))
+        if line and heading.find_parent(["nav", "footer", "aside"]) is None:
+            found.append((order[id(heading)], " ".join(line), heading))
+    return order, found
+
+
+def _title(order, headings, content, hints: tuple[str, ...], site: str) -> tuple[str, bool]:
+    """The article's title: the heading the page's title or meta tags name, else the first heading
+    inside the main block, else the last one before it; and whether it lies outside the main block."""
+    inside = [h for h in headings if not h[2].decomposed and any(p is content for p in h[2].parents)]
+    named = [h for h in headings if h[1] != site and any(hint and h[1] in hint for hint in hints)]
+    before = [h for h in headings if h not in inside and h[0] < order.get(id(content), 0)]
+    chosen = (named or inside or before[-1:] or [None])[0]
+    return ("", False) if chosen is None else (chosen[1], chosen not in inside)
 
 
 def _meta(soup, *names: str) -> str:
@@ -162,20 +171,20 @@ def derive(data: bytes, where: str) -> Derived:
     if not published and published_in(body_text):
         published, published_from = published_in(body_text), "the page's 发布日期 line"
     source = source or source_in(body_text)
+    order, headings = _headings(soup)
     for tag in soup.find_all(_DROP):
         tag.decompose()
     for tag in soup.find_all(_chrome):
         if not tag.decomposed:
             tag.decompose()
-    content = _content(soup)
-    heading = _heading(soup, content)
-    lines = [] if heading is None or any(p is content for p in heading.parents) else _lines(heading)
-    lines += [line for line in _lines(content) if not _page_line(line)]
-    lines = list(layout_stripped(lines))
-    title = layout_stripped([heading.get_text(" ")])[0] if heading and heading.get_text(strip=True) else (
-        meta_title or page_title)
     if not site and (" - " in page_title or "_" in page_title):
         site = re.split(r"\s+-\s+|_", page_title)[-1].strip()
+    content = _content(soup)
+    title, outside = _title(order, headings, content, (meta_title, page_title), site)
+    lines = [title] if title and outside else []
+    lines += [line for line in _lines(content) if not _page_line(line)]
+    lines = list(layout_stripped(lines))
+    title = title or meta_title or page_title
     publisher = site + (f"(来源:{source})" if source and source not in site else "")
     tool = f"html: beautifulsoup4 {bs4.__version__} + lxml {lxml.__version__}"
     return Derived(tuple(lines), title=title, published=parse_date(published), published_from=published_from,

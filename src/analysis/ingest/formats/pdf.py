@@ -18,6 +18,7 @@ without a text layer (a scan) is refused: there is no OCR here.
 from __future__ import annotations
 
 import io
+import logging
 import math
 import re
 import statistics
@@ -144,11 +145,16 @@ def derive(data: bytes, where: str) -> Derived:
     import pypdf
     from pypdf.errors import PdfReadError
 
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR)  # pypdf's notes on repairing a damaged file are not the user's business
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         pages = [_lines(_runs(page)) for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise ValueError(f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    finally:
+        log.setLevel(level)
     if not any(pages):
         raise NoTextLayer(f"PDF of {len(reader.pages)} page(s) without a text layer (a scan or images only); "
                           "no OCR here: ask for the web page, a .docx or a text PDF")

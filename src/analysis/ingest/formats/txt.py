@@ -3,7 +3,7 @@ is derived. It must be UTF-8 (a BOM and CRLF line ends are fine), as every raw r
 
 from __future__ import annotations
 
-from analysis.files import GBK_FIX, normalise_text
+from analysis.files import normalise_text
 from analysis.ingest.derive import Derived, published_in
 
 EXTENSIONS = (".txt",)
@@ -18,7 +18,8 @@ def derive(data: bytes, where: str) -> Derived:
             data.decode("gb18030")
         except UnicodeDecodeError:
             raise ValueError(f"not valid UTF-8 at byte {exc.start}; expected UTF-8: save it as UTF-8") from None
-        raise ValueError(f"encoded as GBK/GB18030, expected UTF-8: {GBK_FIX}") from None
+        raise ValueError("encoded as GBK/GB18030, expected UTF-8: ingest the web page or document it was copied "
+                         "from, or convert it (`iconv -f GB18030 -t UTF-8`)") from None
     lines = tuple(text.split("\n"))
     first = next((line.strip(" \u00a0\u3000") for line in lines if line.strip(" \u00a0\u3000")), "")
     published = published_in(text)
