@@ -179,3 +179,41 @@ def test_failed_rename_puts_back_what_was_replaced(monkeypatch, data_copy, repor
         run_ingest(FIXTURES / "gov-page.gbk.html", 2021, data_dir=data_copy, accessed=ACCESSED, force=True)
     monkeypatch.setattr(stage.os, "replace", real)
     assert snapshot(data_copy, reports) == before and not _parts(data_copy, reports)
+
+
+class Stopped(Exception):
+    """Raised by the test's SIGTERM handler (the command line raises KeyboardInterrupt the same way)."""
+
+
+@pytest.fixture
+def sigterm_raises():
+    import signal
+
+    def handler(signum, frame):
+        raise Stopped
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    yield
+    signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_signal_during_the_renames_waits_until_all_are_done(monkeypatch, data_copy, reports, sigterm_raises):
+    import signal
+
+    real, calls = os.replace, []
+
+    def replace_then_signal(src, dst):
+        calls.append(dst)
+        if len(calls) == 1:
+            os.kill(os.getpid(), signal.SIGTERM)  # arrives while the first file is being renamed
+        return real(src, dst)
+
+    monkeypatch.setattr(stage.os, "replace", replace_then_signal)
+    with pytest.raises(Stopped):
+        run_ingest(PAGE, 2021, data_dir=data_copy, accessed=ACCESSED)
+    monkeypatch.setattr(stage.os, "replace", real)
+    from analysis.rules import validate
+
+    assert len(calls) >= 4 and (data_copy / "raw" / "2021.html").exists()  # every file renamed, then the signal
+    assert validate(data_copy) == [] and (reports / "extract" / "2021-draft.csv").exists()
+    assert not _parts(data_copy, reports)
