@@ -1,5 +1,5 @@
 """Writing several files as one step: every file is first written beside its target as a temporary
-file; then all are renamed into place with SIGINT and SIGTERM held back, so an interruption leaves
+file; then all are renamed into place with SIGINT and SIGTERM held back (noted, then handled), so an interruption leaves
 either everything or nothing. A failed rename puts back what was replaced."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,16 +16,26 @@ __all__ = ["commit"]
 
 @contextmanager
 def _signals_held():
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):  # no POSIX signal masks: rename without holding
-        yield
+    """SIGINT and SIGTERM noted instead of acted on while the block runs, then handled as they would
+    have been. (A signal mask is not enough: the kernel may hand a signal to a native thread, e.g. a
+    BLAS pool, and Python then runs the handler in the main thread regardless of its mask.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be changed in the main thread
         return
+    caught: list[int] = []
+    previous = {signum: signal.signal(signum, lambda number, frame: caught.append(number))
+                for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a held Ctrl-C is raised here, after the renames
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        if caught:
+            handler = previous[caught[0]]
+            if callable(handler):
+                handler(caught[0], None)  # e.g. KeyboardInterrupt, after the renames
+            elif handler in (signal.SIG_DFL, None):
+                os.kill(os.getpid(), caught[0])
 
 
 def _temporary(target: Path, data: bytes) -> Path:
