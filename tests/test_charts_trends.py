@@ -82,7 +82,8 @@ def test_each_panel_labels_only_its_last_value(trends, ten_years):
         assert len(labelled) == 1, trace.name
         year, text = labelled[0]
         last = ten_years.query("program == @trace.name and flow == 'spend'").sort_values("year").iloc[-1]
-        assert year == last["year"] and text == f"{last['value_base'] / 1e4:,.2f}", trace.name
+        suffix = "" if last["year"] == 2024 else f"({last['year']}年)"
+        assert year == last["year"] and text == f"{last['value_base'] / 1e4:,.2f}{suffix}", trace.name
         assert trace.textposition == "middle right"
     basic = next(t for t in trends.data if t.name == "基本生活保障")
     assert [t for t in basic.text if t] == ["10,793.84"]
@@ -93,7 +94,7 @@ def test_years_not_reported_leave_a_gap(trends):
     assert list(subsidy.x) == list(range(2015, 2025))
     assert [y is None for y in subsidy.y] == [True] * 5 + [False] * 3 + [True] * 2
     assert subsidy.connectgaps is False
-    assert [t for t in subsidy.text if t] == ["228.97"]  # its last reported year, 2022
+    assert [t for t in subsidy.text if t] == ["228.97(2022年)"]  # its last reported year, said when not the last
 
 
 def test_axes_start_at_zero_and_leave_room_for_the_end_label(trends):

@@ -17,6 +17,7 @@ from analysis.charts.style import GRID, MIN_FONT, TOTAL, WIDTH, empty, finish, l
 
 PANEL_HEIGHT = 190  # px per row of panels (plot area plus its title and year ticks)
 HEADROOM = 1.12  # the y range reaches a little above the largest value: the end label sits beside its point
+ROW_GAP = 85  # px between two rows of panels: the year ticks of one and the title of the next
 LABEL_GAP = 6  # px plotly leaves between a point and its "middle right" text
 LINE_COLOUR = TOTAL
 
@@ -44,11 +45,19 @@ def _end_label(value: float, money: bool) -> str:
     return wan(value) if money else f"{value:,.10g}"
 
 
-def _right_room(labels: list[str], span: float, columns: int) -> float:
-    """Years of x range to the right of the last year that hold the longest end label beside its point."""
+def _right_room(labels: dict[int, str], span: int, columns: int) -> float:
+    """Years of x range right of the last year that hold every end label beside its point.
+
+    ``labels``: end label by the number of years between its point and the last year. A label of
+    width L starting a years before the end needs (a + r) * P / (S + r) >= L, P the panel's width in
+    px and S = span + 0.5 the years shown left of the last one: r >= (L*S - a*P) / (P - L).
+    """
     panel_px = (WIDTH - 100) / columns * (0.88 if columns > 1 else 1.0)
-    label_px = max(text_width(t) for t in labels) + LABEL_GAP + 4
-    return max(0.5, label_px * (span + 0.5) / (panel_px - label_px))
+    room = 0.5
+    for after, text in labels.items():
+        need = text_width(text) + LABEL_GAP + 4
+        room = max(room, (need * (span + 0.5) - after * panel_px) / (panel_px - need))
+    return room
 
 
 def text_width(text: str, size: int = MIN_FONT) -> float:
@@ -60,7 +69,7 @@ def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)")
     """One panel per program (money in 万元, counts in their unit), years on x, the last value at the line end.
 
     Panels go largest first (by the latest value), each with its own y axis from zero; the last value
-    sits right of the line's last point, in room the x range keeps free for it, so no label meets
+    (with its year when that is not the chart's last year) sits right of the line's last point, in room the x range keeps free for it, so no label meets
     another or a line. ``series``: calc.program_series output (program, year, value_base, unit_base).
     A year a program was not reported leaves a gap in its line rather than a line drawn across it.
     """
@@ -72,7 +81,7 @@ def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)")
     units = {p: part["unit_base"].iloc[0] for p, part in series.groupby("program", sort=False)}
     titles = [label(f"{p}({'万元' if units[p] == MONEY_UNIT else units[p]})") for p in programs]
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.12,
-                        vertical_spacing=min(0.5 / rows, 0.12) if rows > 1 else 0.0)
+                        vertical_spacing=ROW_GAP / (PANEL_HEIGHT * rows - 30) if rows > 1 else 0.0)
     ticks = _year_ticks(years, columns)
     lines = {}
     for program in programs:
@@ -81,8 +90,14 @@ def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)")
         lines[program] = [(wan_yuan(part.at[y, "value_base"]) if money else float(part.at[y, "value_base"]))
                           if y in part.index else None for y in years]
     ends = {p: max(i for i, v in enumerate(lines[p]) if v is not None) for p in programs}
-    end_labels = {p: _end_label(lines[p][ends[p]], units[p] == MONEY_UNIT) for p in programs}
-    right = _right_room(list(end_labels.values()), len(years) - 1, columns)
+    end_labels = {p: _end_label(lines[p][ends[p]], units[p] == MONEY_UNIT)
+                  + ("" if ends[p] == len(years) - 1 else f"({years[ends[p]]}年)") for p in programs}
+    widest: dict[int, str] = {}
+    for p in programs:
+        after = len(years) - 1 - ends[p]
+        if text_width(end_labels[p]) > text_width(widest.get(after, "")):
+            widest[after] = end_labels[p]
+    right = _right_room(widest, len(years) - 1, columns)
     for i, program in enumerate(programs):
         row, col = divmod(i, columns)
         values, last = lines[program], ends[program]
@@ -99,7 +114,7 @@ def trend_lines(series: pd.DataFrame, title: str = "项目支出趋势(万元)")
         fig.update_yaxes(range=[0, top * HEADROOM], tickformat=",~r", nticks=4, showgrid=True,
                          gridcolor=GRID, row=row + 1, col=col + 1)
         fig.update_xaxes(range=[years[0] - 0.5, years[-1] + right], tickvals=ticks,
-                         ticktext=[str(y) for y in ticks], showgrid=False, row=row + 1, col=col + 1)
+                         ticktext=[str(y) for y in ticks], tickangle=0, showgrid=False, row=row + 1, col=col + 1)
     fig.update_annotations(font_size=MIN_FONT + 1, yshift=2)
     fig.update_layout(title=title, height=120 + PANEL_HEIGHT * rows, showlegend=False,
                       margin=dict(l=40, r=30, t=110, b=40))
