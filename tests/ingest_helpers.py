@@ -35,7 +35,6 @@ def make_docx(path: Path) -> Path:
     section.header.paragraphs[0].text = "示例区民政局文件（合成测试数据）"
     section.footer.paragraphs[0].text = "第1页 共1页"
     document.core_properties.title = LINES[0]
-    document.core_properties.author = ""
     document.core_properties.created = dt.datetime(2022, 1, 19, 8, 0, tzinfo=dt.timezone.utc)
     document.save(path)
     return path

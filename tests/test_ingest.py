@@ -140,6 +140,13 @@ def test_ingest_stores_original_derives_text_adds_record_and_draft(page, docx_fi
     assert entry["original"] == f"raw/2021{path.suffix}" and str(entry["accessed"]) == "2026-11-29"
     assert entry["title"] == "示例区民政局2021年工作总结"
     assert yaml.safe_load(after)["sources"][2020] == yaml.safe_load(before)["sources"][2020]
+    if page == "docx":  # what the file does not state is filled in and said so, in the record and the steps
+        assert entry["publisher"] == "江门市新会区民政局" and "publisher not stated in the file" in entry["note"]
+        assert str(entry["published"]) == "2022-01-19" and "creation date" in entry["note"]
+        assert [n.split(":")[0] for n in run.notes] == ["publisher", "published", "url"]
+    else:
+        assert entry["publisher"] == "示例区人民政府网站(来源:示例区民政局)" and str(entry["published"]) == "2022-01-20"
+        assert entry["note"] == "Main text derived from a saved web page." and run.notes == ()
     assert validate(data_copy) == []
     draft = run.draft_path.read_text(encoding="utf-8")
     assert run.draft_path == reports / "extract" / "2021-draft.csv"

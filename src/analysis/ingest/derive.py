@@ -28,6 +28,7 @@ class Derived:
     title: str = ""
     published: str = ""  # ISO date, "" if the file does not say
     published_from: str = ""  # where the date was read (for the reviewer)
+    published_stated: bool = False  # the page or document states it (meta tag, 发布日期 line), not a file date
     publisher: str = ""
     url: str = ""
     tool: str = ""  # the parser(s) and versions that read the file

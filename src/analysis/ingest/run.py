@@ -10,6 +10,7 @@ import hashlib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from analysis import config
 from analysis.atomic import check_writable
@@ -21,6 +22,9 @@ from analysis.ingest.derive import DERIVATION, Derived
 from analysis.ingest.formats import deriver, format_of, supported
 from analysis.ingest.provenance import record, with_record
 from analysis.ingest.stage import commit
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["IngestRun", "run_ingest", "derive_file", "default_draft", "derived_by"]
 
@@ -38,7 +42,7 @@ class IngestRun:
     derived: Derived
     record: dict
     dataset: Path
-    draft: "object"  # the draft figures (pandas DataFrame)
+    draft: pd.DataFrame  # the draft figures, in the columns of figures/YYYY.csv
     draft_path: Path
     candidates: int
     replaced: tuple[str, ...] = ()  # what --force replaced
@@ -169,7 +173,7 @@ def _record(year, derived: Derived, data: bytes, text: str, name: str, original:
         publisher = dataset.bureau
         notes.append(f"publisher: not stated in the file; set to the bureau ({publisher}): check it")
         remarks.append("publisher not stated in the file (the bureau assumed)")
-    if derived.published and not derived.published_from.endswith(("meta tags", "发布日期 line")):
+    if derived.published and not derived.published_stated:
         notes.append(f"published: {derived.published} is {derived.published_from}: check it against the page")
         remarks.append(f"published date taken from {derived.published_from}")
     url = url if url is not None else derived.url

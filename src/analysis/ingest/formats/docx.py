@@ -1,6 +1,6 @@
 """A Word ``.docx`` to its main text: the body's paragraphs (and table rows) in document order, one a
 line; page headers and footers are not part of the body and are left out. Title and a date from the
-document's core properties where it has them."""
+document's core properties where it has them (the creation date only when the text states none)."""
 
 from __future__ import annotations
 
@@ -44,10 +44,10 @@ def derive(data: bytes, where: str) -> Derived:
     lines = layout_stripped(_body_lines(document))
     core = document.core_properties
     published = published_in("\n".join(lines))
-    published_from = "the document's 发布日期 line" if published else ""
+    published_from, stated = ("the document's 发布日期 line", True) if published else ("", False)
     if not published and core.created is not None:
         published, published_from = core.created.date().isoformat(), "the document's creation date (core properties)"
     version = getattr(docx, "__version__", "")
+    # No publisher: a document's author property names whoever typed it, not who published it.
     return Derived(lines, title=(core.title or "").strip(), published=published, published_from=published_from,
-                   publisher=(core.author or "").strip() if (core.author or "") != "python-docx" else "",
-                   tool=f"docx: python-docx {version}".strip())
+                   published_stated=stated, tool=f"docx: python-docx {version}".strip())

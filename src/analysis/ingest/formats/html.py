@@ -188,7 +188,7 @@ def derive(data: bytes, where: str) -> Derived:
     publisher = site + (f"(来源:{source})" if source and source not in site else "")
     tool = f"html: beautifulsoup4 {bs4.__version__} + lxml {lxml.__version__}"
     return Derived(tuple(lines), title=title, published=parse_date(published), published_from=published_from,
-                   publisher=publisher, url=url, tool=tool)
+                   published_stated=bool(published), publisher=publisher, url=url, tool=tool)
 
 
 def _page_line(line: str) -> bool:

@@ -162,13 +162,13 @@ def derive(data: bytes, where: str) -> Derived:
     meta = reader.metadata or {}
     title = unified(str(meta.get("/Title") or "")).strip()
     published = published_in("\n".join(lines))
-    published_from = "the document's 发布日期 line" if published else ""
+    published_from, stated = ("the document's 发布日期 line", True) if published else ("", False)
     if not published:
         try:
             published = _date(getattr(reader.metadata, "creation_date", None)) if reader.metadata else ""
         except (ValueError, TypeError):
             published = ""
         published_from = "the PDF's creation date (metadata)" if published else ""
-    author = str(meta.get("/Author") or "").strip()
+    # No publisher: /Author names whoever made the file, not who published it.
     return Derived(lines, title=title, published=parse_date(published), published_from=published_from,
-                   publisher=unified(author), tool=f"pdf: pypdf {pypdf.__version__}")
+                   published_stated=stated, tool=f"pdf: pypdf {pypdf.__version__}")

@@ -23,5 +23,5 @@ def derive(data: bytes, where: str) -> Derived:
     lines = tuple(text.split("\n"))
     first = next((line.strip(" \u00a0\u3000") for line in lines if line.strip(" \u00a0\u3000")), "")
     published = published_in(text)
-    return Derived(lines, title=first, published=published,
+    return Derived(lines, title=first, published=published, published_stated=bool(published),
                    published_from="the text's 发布日期 line" if published else "", tool="")
