@@ -11,7 +11,7 @@ import pytest
 from analysis import config
 from analysis.cli import main
 from analysis.ingest import run_ingest, stage
-from ingest_helpers import ACCESSED, FIXTURES, MAIN_TEXT, snapshot
+from test_ingest import ACCESSED, FIXTURES, MAIN_TEXT, snapshot
 
 PAGE = FIXTURES / "gov-page.utf8.html"
 

@@ -17,7 +17,7 @@ from analysis.cli import main
 from analysis.ingest import derive_file, run_ingest
 from analysis.report.pdf import print_pdf
 from analysis.rules import validate
-from ingest_helpers import ACCESSED, FIGURES, FIXTURES, LINES, MAIN_TEXT, snapshot
+from test_ingest import ACCESSED, FIGURES, FIXTURES, LINES, MAIN_TEXT, snapshot
 
 pytestmark = pytest.mark.integration
 
