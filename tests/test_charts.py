@@ -201,11 +201,16 @@ def test_treemap_colours_follow_the_section(built):
 
 
 def test_cost_bar(built):
-    trace = built["cost_bar"].data[0]
+    fig = built["cost_bar"]
     # ascending so the largest is on top: 510 (高龄津贴), 891 (殡葬), 3,564 (居家养老)
-    assert list(trace.y) == ["高龄津贴(每人)", "惠民殡葬减免(每宗)", "居家养老服务(每名)"]
-    assert list(trace.text) == ["510元", "891元", "3,564元"]
-    assert list(trace.marker.color) == [section_color(s) for s in ("养老服务", "社会事务", "养老服务")]
+    assert list(fig.layout.yaxis.categoryarray) == ["高龄津贴(每人)", "惠民殡葬减免(每宗)", "居家养老服务(每名)"]
+    by_section = {t.name: t for t in fig.data}  # one legend entry per section
+    assert set(by_section) == {"养老服务", "社会事务"}
+    assert list(by_section["养老服务"].y) == ["高龄津贴(每人)", "居家养老服务(每名)"]
+    assert list(by_section["养老服务"].text) == ["510元", "3,564元"] and list(by_section["社会事务"].text) == ["891元"]
+    for name, trace in by_section.items():
+        assert trace.marker.color == section_color(name)
+        assert (trace.marker.pattern.shape or "") == section_pattern(name)
 
 
 def test_changes_bar_neutral_greys_with_the_words_in_the_legend(built):
@@ -261,6 +266,7 @@ def test_builders_escape_labels_from_the_data():
 
     costs = pd.DataFrame({"section": ["x"], "program": [MARKUP], "count_unit": ["人"], "cost_yuan": [5.0]})
     assert list(charts.cost_bar(costs).data[0].y) == [ESCAPED + "(每人)"]
+    assert charts.cost_bar(costs.assign(section=MARKUP)).data[0].name == ESCAPED
 
     changes = pd.DataFrame({"program": [MARKUP], "indicator": ["<i>指标</i>"], "change_pct": [5.0]})
     assert list(charts.changes_bar(changes).data[0].y) == [ESCAPED + "·&lt;i&gt;指标&lt;/i&gt;"]

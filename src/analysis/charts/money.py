@@ -53,22 +53,18 @@ def spending_treemap(hierarchy: pd.DataFrame, title: str = "按工作领域的�
 
 
 def cost_bar(costs: pd.DataFrame, title: str = "人均(每宗)金额(元)") -> go.Figure:
-    """Money per person or case in one year, in 元, coloured and patterned by section."""
+    """Money per person or case in one year, in 元, largest on top, coloured and patterned by section (legend)."""
     if costs.empty:
         return empty(title)
-    data = costs.sort_values("cost_yuan")
-    labels = [label(f"{p}(每{u})") for p, u in zip(data["program"], data["count_unit"])]
-    markers = [section_fill(s) for s in data["section"]]
-    fig = go.Figure(go.Bar(
-        y=labels, x=data["cost_yuan"], orientation="h",
-        marker=dict(color=[m["color"] for m in markers], line=dict(color="#222", width=0.8),
-                    pattern=dict(shape=[m.get("pattern", {}).get("shape", "") for m in markers], fillmode="overlay",
-                                 fgcolor=[m.get("pattern", {}).get("fgcolor", "white") for m in markers],
-                                 fgopacity=0.5, size=9, solidity=0.3)),
-        text=[f"{v:,.0f}元" for v in data["cost_yuan"]], textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{x:,.0f}元<extra></extra>",
-    ))
-    fig.update_layout(title=title, xaxis_title="元", height=max(260, 100 + 55 * len(data)), showlegend=False)
+    data = costs.sort_values("cost_yuan", kind="stable")
+    data = data.assign(row=[label(f"{p}(每{u})") for p, u in zip(data["program"], data["count_unit"])])
+    fig = go.Figure()
+    for section, part in data.groupby("section", sort=False):
+        fig.add_bar(y=part["row"], x=part["cost_yuan"], orientation="h", name=label(section), marker=section_fill(section),
+                    text=[f"{v:,.0f}元" for v in part["cost_yuan"]], textposition="outside", cliponaxis=False,
+                    hovertemplate="%{y}: %{x:,.0f}元<extra></extra>")
+    fig.update_layout(title=title, xaxis_title="元", height=max(280, 130 + 55 * len(data)), barmode="stack",
+                      yaxis=dict(categoryorder="array", categoryarray=list(data["row"])))
     fig.update_xaxes(tickformat=",.0f", showgrid=True, gridcolor=GRID, range=[0, data["cost_yuan"].max() * 1.2])
     return finish(fig)
 
