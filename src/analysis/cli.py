@@ -88,7 +88,8 @@ def _pairs(names: list[str], values: list[str], notebook: Path) -> dict[str, str
     if notebook.suffix != ".ipynb" and any(v.endswith(".ipynb") for v in values):
         raise ParameterError("the notebook comes first: analysis render NOTEBOOK.ipynb -p NAME VALUE ...")
     if len(values) != len(names):
-        raise ParameterError(f"-p takes a name and a value (-p NAME VALUE); found names {names} and values {values}")
+        raise ParameterError(f"-p takes a name and a value (-p NAME VALUE): found {len(names)} name(s) "
+                             f"({', '.join(names)}) and {len(values)} value(s) ({', '.join(values) or '-'})")
     return dict(zip(names, values))
 
 
