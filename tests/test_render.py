@@ -243,3 +243,13 @@ def test_bad_input_one_line_and_earlier_output_untouched(rendered, notebook, tmp
         assert "partial notebook kept at" in errors[0]
         failed = nbformat.read(out / "study.failed.ipynb", as_version=4)
         assert any(o.get("output_type") == "error" for c in failed.cells for o in c.get("outputs", [])) or "pause" in args
+
+
+def test_synthetic_dataset_parameter_marks_the_render():
+    from analysis.config import PROJECT_DIR
+    from analysis.report.html import DEMO_MARK
+    from analysis.report.render import _mark
+
+    assert _mark({"data_dir": "examples/demo"}, PROJECT_DIR) == DEMO_MARK  # relative to the notebook's folder
+    assert _mark({"data_dir": str(PROJECT_DIR / "data")}, PROJECT_DIR / "notebooks") == ""
+    assert _mark({"data_dir": "nowhere"}, PROJECT_DIR) == "" and _mark({"year": 2020}, PROJECT_DIR) == ""

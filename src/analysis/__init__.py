@@ -14,6 +14,7 @@ The library in ten lines (run from the project folder; ``data/`` is the default 
     an.validate()                                            # every data rule: a list of problems, empty when clean
 
 Names: the loaders ``load_figures``, ``load_plans``, ``load_dataset``, ``available_years``; ``validate``;
+``render`` (any notebook to the house-style PDF, as ``analysis render``);
 the error classes (``AnalysisError`` and its kinds); the modules ``calc`` (calculations), ``charts``,
 ``narrative`` (checked Chinese sentences), ``present`` (tables, number formats), ``vocab`` and ``numbers``.
 Everything is imported on first use, so ``import analysis`` is fast (a cached report rerun never

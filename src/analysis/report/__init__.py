@@ -1,10 +1,14 @@
 """Building a year's report: papermill runs, one HTML per notebook, and the leadership PDF.
 
-One concern per module: :mod:`~analysis.report.execute` (the notebooks, their parameters, papermill),
-:mod:`~analysis.report.html` (HTML export, empty chapters pruned), :mod:`~analysis.report.pdf` (title
-page, combined notebook, Chromium), :mod:`~analysis.report.cache` (content hashes) and
-:mod:`~analysis.report.build` (what to rebuild, staging, the parallel pool). A year's report reads
-only the data up to that year and the plans for the year after.
+One pipeline (execute → HTML → PDF, in a staging folder renamed into place) used by the year's report
+and by ``analysis render``, one concern per module: :mod:`~analysis.report.execute` (papermill; the
+report's notebooks and their parameters), :mod:`~analysis.report.html` (HTML export, empty chapters
+pruned), :mod:`~analysis.report.title` (the title page: plain data and a Jinja template),
+:mod:`~analysis.report.pdf` (combined notebook, Chromium), :mod:`~analysis.report.staging` (staging
+folders, atomic renames), :mod:`~analysis.report.cache` (content hashes),
+:mod:`~analysis.report.build` (what to rebuild, the parallel pool), :mod:`~analysis.report.nbparams`
+and :mod:`~analysis.report.render` (any notebook, its parameters checked against its parameters
+cell). A year's report reads only the data up to that year and the plans for the year after.
 
 Names are imported on first use: a fully cached rerun imports neither pandas nor nbformat.
 """
