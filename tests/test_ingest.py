@@ -282,3 +282,14 @@ def test_with_record_refuses_what_it_cannot_insert_cleanly():
                                                  accessed="2026-11-29", sha256="0"), "dataset.yml")
     with pytest.raises(DataError, match="written inline"):
         with_record("sources: {2020: {file: a}}\n", 2021, {"file": "b"}, "dataset.yml")
+
+
+def test_rebuilding_from_the_stored_original_keeps_when_and_where_it_was_retrieved(data_copy, reports):
+    retrieved = dt.date(2022, 1, 25)  # not today: the rebuilt record must keep it
+    run_ingest(GBK, 2021, data_dir=data_copy, accessed=retrieved, url="https://www.example.org/given")
+    original = data_copy / "raw" / "2021.html"
+    run = run_ingest(original, 2021, data_dir=data_copy, force=True)  # e.g. after a parser upgrade
+    assert (run.record["accessed"], run.record["url"]) == (retrieved, "https://www.example.org/given")
+    assert original.read_bytes() == GBK.read_bytes() and validate(data_copy) == []
+    other = run_ingest(UTF8, 2021, data_dir=data_copy, force=True)  # another file: retrieved today, its own address
+    assert (other.record["accessed"], other.record["url"]) == (dt.date.today(), "https://www.example.org/shiliqu/mzj/ghjh/content/post_100001.html")

@@ -167,6 +167,11 @@ def run_ingest(file: Path | str, year: int, url: str | None = None, data_dir: Pa
 def _record(year, derived: Derived, data: bytes, text: str, name: str, original: Path | None, url: str | None,
             accessed: dt.date | None, dataset) -> tuple[dict, tuple[str, ...]]:
     notes, remarks = [], []
+    previous = dataset.source_for(year)
+    if previous is not None and hashlib.sha256(data).hexdigest() in (previous.original_sha256, previous.sha256):
+        # the same file again (e.g. its text rebuilt after a parser upgrade): retrieved when and where it was
+        accessed = accessed or (dt.date.fromisoformat(previous.accessed) if previous.accessed else None)
+        url = url if url is not None else (previous.url or None)
     title = derived.title or derived.lines[0]
     publisher = derived.publisher
     if not publisher:
