@@ -11,7 +11,6 @@ import base64
 import itertools
 import json
 import struct
-import warnings
 from pathlib import Path
 
 import nbformat

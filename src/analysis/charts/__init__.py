@@ -39,6 +39,10 @@ __all__ = [
     "show", "mime_bundle", "add_static_images", "render_png", "use_house_style", "section_color", "section_pattern",
     "label", "luma", "spending_bar", "spending_treemap", "cost_bar", "cost_comparison", "donation_flow",
     "donation_waterfall", "spending_bridge", "changes_bar", "trend_lines",
+    # the house style's constants, for tests and for notebooks that draw their own chart in the house style
+    "FONT_FAMILY", "WIDTH", "HEIGHT", "MIN_FONT", "TEMPLATE", "SECTION_STYLE", "TOTAL", "INCREASE", "DECREASE",
+    "INCREASE_PATTERN", "DECREASE_PATTERN", "INCREASE_WORD", "DECREASE_WORD", "BASE_YEAR", "YEAR", "BRIDGE_ROWS",
+    "REMAINDER",
 ]
 
 # --- display ------------------------------------------------------------------------------------

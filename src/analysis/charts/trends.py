@@ -55,7 +55,7 @@ def _right_room(labels: dict[int, str], span: int, columns: int) -> float:
     panel_px = (WIDTH - 100) / columns * (0.88 if columns > 1 else 1.0)
     room = 0.5
     for after, text in labels.items():
-        need = text_width(text) + LABEL_GAP + 4
+        need = min(text_width(text) + LABEL_GAP + 4, 0.6 * panel_px)  # a label beyond that would squeeze the line away
         room = max(room, (need * (span + 0.5) - after * panel_px) / (panel_px - need))
     return room
 
