@@ -161,6 +161,8 @@ def derive(data: bytes, where: str) -> Derived:
     lines = layout_stripped(unified(p) for p in _paragraphs(pages))
     meta = reader.metadata or {}
     title = unified(str(meta.get("/Title") or "")).strip()
+    if re.match(r"^Microsoft Word - |.*\.(docx?|wps|pdf)$", title, re.I):
+        title = ""  # a file name that Word or a printer put there, not the document's title
     published = published_in("\n".join(lines))
     published_from, stated = ("the document's 发布日期 line", True) if published else ("", False)
     if not published:
