@@ -96,10 +96,23 @@ def test_compare_years_is_unit_safe(fixture_figures):
     lottery = comp.loc["affairs.welfare_lottery.sales"]  # 1.2亿元 against 13200万元
     assert lottery["base_value"] == pytest.approx(120_000_000)
     assert lottery["value"] == pytest.approx(132_000_000)
-    assert lottery["change_abs"] == pytest.approx(12_000_000)
-    assert lottery["change_pct"] == pytest.approx(10.0)
-    persons = comp.loc["elderly.longevity_allowance.persons"]  # 1.0万人 -> 1.1万人
-    assert persons["change_abs"] == pytest.approx(1_000)
+    # 1.2亿元 is rounded by the source (to 0.1亿): both values shown, no change rate
+    assert lottery["comparability"] == "approximate" and np.isnan(lottery["change_pct"])
+    persons = comp.loc["elderly.longevity_allowance.persons"]  # 1.0万人 -> 1.1万人, rounded counts
+    assert persons["base_value"] == pytest.approx(10_000) and persons["value"] == pytest.approx(11_000)
+    assert persons["reason"] == "原文为约数或取整数" and np.isnan(persons["change_abs"])
+    basic = comp.loc["assistance.basic_living.spend"]  # 1000万元 -> 1200万元: an ordinary figure
+    assert basic["change_abs"] == pytest.approx(2_000_000) and basic["change_pct"] == pytest.approx(20.0)
+
+
+def test_compare_years_money_units_are_normalised():
+    rows = pd.DataFrame({
+        "id": ["a.spend", "a.spend"], "year": [2020, 2021], "section": "综合", "program": "A", "indicator": "支出",
+        "kind": "money", "flow": "spend", "unit_base": "元", "value_base": [12_000_000.0, 13_200_000.0],  # 1200万元, 13200000元
+        "comparability": "",
+    })
+    row = calc.compare_years(rows, 2021, 2020).iloc[0]
+    assert row["change_abs"] == pytest.approx(1_200_000) and row["change_pct"] == pytest.approx(10.0)
 
 
 def test_compare_years_new_and_gone(fixture_figures):
@@ -123,9 +136,12 @@ def test_compare_years_unit_change_and_zero_base():
 
 
 def test_largest_changes(fixture_figures):
-    top = calc.largest_changes(calc.compare_years(fixture_figures, 2021, 2020), n=3)
-    assert top.iloc[0]["id"] == "assistance.vagrants.person_times"  # -25%
-    assert set(top["id"][1:]) == {"assistance.basic_living.spend", "elderly.canteens.count"}  # +20% each
+    top = calc.largest_changes(calc.compare_years(fixture_figures, 2021, 2020), n=10)
+    # money first, by amount: 基本生活保障 +200万元, 高龄津贴 +50万元, 居家养老服务 -12万元
+    assert list(top["id"][:3]) == ["assistance.basic_living.spend", "elderly.longevity_allowance.spend", "elderly.home_care.spend"]
+    # then other figures by rate, from a base of 100 up: 流浪乞讨 200 -> 150 (-25%), 居家养老人数 300 -> 360 (+20%),
+    # 结婚登记 4000 -> 3600 (-10%); 长者食堂 10 -> 12 (+20%) has too small a base to be ranked
+    assert list(top["id"][3:]) == ["assistance.vagrants.person_times", "elderly.home_care.persons", "affairs.marriages.count"]
 
 
 def test_cagr():

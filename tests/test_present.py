@@ -81,7 +81,7 @@ def test_table_html_structure_formats_and_classes():
     html = table_html(frame, {"program": ("项目", None), "spend_yuan": ("支出(万元)", fmt_wan)})
     left, right = 'class="text" style="text-align:left"', 'class="num" style="text-align:right"'
     assert html == (
-        f'<table class="report-table"><thead><tr><th {left}>项目</th><th {right}>支出(万元)</th></tr></thead>'
+        f'<table class="report-table"><thead><tr><th {left}>项目</th><th {right}>支出（万元）</th></tr></thead>'
         f'<tbody><tr><td {left}>基本生活保障</td><td {right}>9,867.01</td></tr>'
         f'<tr><td {left}>高龄津贴</td><td {right}>1,121.08</td></tr></tbody></table>'
     )
@@ -134,7 +134,8 @@ def test_table_displays_html_and_plain_text(shown):
     assert len(shown) == 1
     bundle, kwargs = shown[0]
     assert kwargs == {"raw": True}
-    assert bundle == {"text/html": table_html(frame, columns), "text/plain": frame.to_string()}
+    assert bundle["text/html"] == table_html(frame, columns) and bundle["text/plain"] == frame.to_string()
+    assert set(bundle) == {"text/html", "text/plain", present.TABLE_MIME}  # the data, for the Excel workbook
     assert '<td class="num" style="text-align:right">1.20</td>' in bundle["text/html"]
 
 
@@ -163,12 +164,12 @@ def test_table_without_columns_uses_chinese_headers_and_formats_numbers(shown):
     (bundle, _), = shown
     html = bundle["text/html"]
     headers = re.findall(r"<th [^>]*>([^<]*)</th>", html)
-    assert headers == ["项目", "指标", "领域", "数值", "单位", "数值(基本单位)", "基本单位", "性质", "原文",
-                       "支出(万元)", "占比", "extra_count", "extra_text"]
+    assert headers == ["项目", "指标", "领域", "数值", "单位", "数值（基本单位）", "基本单位", "性质", "原文",
+                       "支出（万元）", "占比", "extra_count", "extra_text"]
     cells = dict(zip(headers, re.findall(r'<td class="(\w+)" style="text-align:(\w+)">([^<]*)</td>', html)))
     assert cells["项目"] == ("text", "left", "高龄津贴")
     assert cells["数值"] == ("num", "right", "22,000")
-    assert cells["支出(万元)"] == ("num", "right", "1,121.08")
+    assert cells["支出（万元）"] == ("num", "right", "1,121.08")
     assert cells["占比"] == ("num", "right", "7.7%")
     assert cells["extra_count"] == ("num", "right", "1,234")
     assert cells["extra_text"] == ("text", "left", "x")

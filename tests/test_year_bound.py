@@ -116,11 +116,11 @@ def test_the_plans_for_the_next_year_are_checked_before_any_kernel(tmp_path):
 
 
 def test_programs_are_checked_against_the_years_the_report_reads():
-    check_data([resolve(year=2021, data_dir=FIXTURE, programs=["孤儿基本生活费"])])  # new in 2021
+    check_data([resolve(year=2021, data_dir=FIXTURE, programs=["社会工作服务站"])])  # new in 2021
     with pytest.raises(ParameterError, match="^programs: unknown program"):
-        check_data([resolve(year=2020, data_dir=FIXTURE, programs=["孤儿基本生活费"])])
+        check_data([resolve(year=2020, data_dir=FIXTURE, programs=["社会工作服务站"])])
     with pytest.raises(ParameterError, match="^report 2020: programs: unknown program"):  # which year, with several
-        check_data([resolve(year=y, data_dir=FIXTURE, programs=["孤儿基本生活费"]) for y in (2020, 2021)])
+        check_data([resolve(year=y, data_dir=FIXTURE, programs=["社会工作服务站"]) for y in (2020, 2021)])
 
 
 def test_pruning_counts_only_the_years_up_to_the_report_year():

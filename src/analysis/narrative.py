@@ -178,6 +178,8 @@ def largest_change(changes: pd.DataFrame) -> str:
         return "没有可比较的指标。"
     r = changes.iloc[0]
     if r["kind"] == "money":
+        if round(abs(r["change_abs"]) / 10_000, 2) == 0:
+            return "两年都列明的金额均与上年持平。"
         moved = f"{'增加' if r['change_abs'] > 0 else '减少'}{fmt_wan(abs(r['change_abs']))}万元，{change(r['change_pct'])}"
         return f"金额变动最大的是{r['program']}·{r['indicator']}，{moved}。"
     return f"其他指标中变化幅度最大的是{r['program']}·{r['indicator']}，{change(r['change_pct'])}。"

@@ -112,7 +112,7 @@ def figure_problems(frame: pd.DataFrame, path: Path, raw: str | None, raw_where:
         if row["flow"] and not money and row["unit"]:
             problems.append(Problem(where, line, "flow",
                                     f"found {row['flow']!r} for unit {row['unit']}, expected nothing: a flow is for money only (元, 万元, 亿元)"))
-        if row["funding"] and row["flow"] not in ("spend", "income"):
+        if row["funding"] and ((not money and row["unit"]) or row["flow"] in ("sales", "waiver")):
             problems.append(Problem(where, line, "funding", f"found {row['funding']!r} on a figure with flow "
                                     f"{row['flow'] or 'none'}, expected nothing: a funding source is for money spent or received"))
         parent = row["parent"]
