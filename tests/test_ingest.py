@@ -228,8 +228,9 @@ def test_record_goes_in_year_order_and_comments_after_the_sources_stay(tmp_path,
 
 def test_force_replaces_the_year_and_removes_the_old_original(docx_file, data_copy, reports):
     _ingest(UTF8, data_copy)
+    (data_copy / "raw" / "2021.notes.md").write_text("not a report\n", encoding="utf-8")  # not ingest's: kept
     run = _ingest(docx_file, data_copy, force=True)
-    assert sorted(p.name for p in (data_copy / "raw").iterdir()) == ["2020.txt", "2021.docx", "2021.txt"]
+    assert sorted(p.name for p in (data_copy / "raw").iterdir()) == ["2020.txt", "2021.docx", "2021.notes.md", "2021.txt"]
     text = config.dataset_path(data_copy).read_text(encoding="utf-8")
     assert text.count("  2021:") == 1 and yaml.safe_load(text)["sources"][2021]["original"] == "raw/2021.docx"
     assert "raw/2021.html" in " ".join(run.replaced) and validate(data_copy) == []

@@ -98,7 +98,8 @@ def derive_file(path: Path | str, data: bytes | None = None) -> tuple[str, Deriv
 
 
 def _existing(data_dir: Path, year: int, has_record: bool) -> list[Path | str]:
-    found: list[Path | str] = sorted((data_dir / config.RAW_SUBDIR).glob(f"{year}.*"))
+    found: list[Path | str] = sorted(p for p in (data_dir / config.RAW_SUBDIR).glob(f"{year}.*")
+                                     if p.stem == str(year) and format_of(p) is not None)  # raw/Y.txt, raw/Y.html, ...
     if has_record:
         found.append(f"the {year} record in {display_path(config.dataset_path(data_dir))}")
     return found
@@ -170,7 +171,10 @@ def _record(year, derived: Derived, data: bytes, text: str, name: str, original:
     previous = dataset.source_for(year)
     if previous is not None and hashlib.sha256(data).hexdigest() in (previous.original_sha256, previous.sha256):
         # the same file again (e.g. its text rebuilt after a parser upgrade): retrieved when and where it was
-        accessed = accessed or (dt.date.fromisoformat(previous.accessed) if previous.accessed else None)
+        try:
+            accessed = accessed or (dt.date.fromisoformat(previous.accessed) if previous.accessed else None)
+        except ValueError:
+            pass  # not a date: today's is recorded
         url = url if url is not None else (previous.url or None)
     title = derived.title or derived.lines[0]
     publisher = derived.publisher
