@@ -335,6 +335,7 @@ def test_no_environment_variable_governs_images():
     assert "ANALYSIS_STATIC_IMAGES" not in source and "os.environ" not in source
 
 
+@pytest.mark.integration  # Chromium
 def test_render_png_with_chromium():
     fig = small_chart()
     png = charts.render_png(fig)
@@ -390,6 +391,7 @@ def test_add_static_images_fills_only_missing_pngs(monkeypatch):
     nbformat.validate(nb)
 
 
+@pytest.mark.integration  # Chromium
 def test_add_static_images_renders_real_pngs_from_the_stored_json():
     nb = notebook_with_charts()
     assert charts.add_static_images(nb) == 1

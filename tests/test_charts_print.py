@@ -22,6 +22,8 @@ from lxml import etree
 
 from analysis import calc, charts, compare, load_figures
 
+pytestmark = pytest.mark.integration  # renders in Chromium (kaleido)
+
 ROOT = Path(__file__).resolve().parents[1]
 TEN = ROOT / "tests" / "fixtures" / "ten_years"
 SVG = "{http://www.w3.org/2000/svg}"
