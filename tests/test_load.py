@@ -312,3 +312,37 @@ def test_random_csv_rows_validate_returns_problems(fuzz_dir, rows):
     config.figures_path(fuzz_dir, 2020).write_bytes(buffer.getvalue().encode("utf-8"))
     problems = validate(fuzz_dir)  # never raises
     assert all(p.file and p.message for p in problems)
+
+
+# -- comparability: what a change rate must not describe -------------------------------------------
+
+
+@pytest.mark.parametrize("row_id, expected", [
+    pytest.param("assistance.long_stay_settled.count", "cumulative", id="stated-in-data"),
+    pytest.param("children.unsupported_allowance.rate", "standard", id="rate-unit"),
+    pytest.param("elderly.longevity_allowance.persons", "approximate", id="count-in-wan"),
+    pytest.param("affairs.marriage_records_digitised.count", "approximate", id="count-in-wan-tiao"),
+    pytest.param("affairs.welfare_lottery.sales", "approximate", id="money-in-yi"),
+    pytest.param("assistance.basic_living.spend", "", id="money-in-wan-is-exact"),
+    pytest.param("epidemic.elderly_admissions.count", "", id="plain-count"),
+])
+def test_comparability_on_load(figures, row_id, expected):
+    assert figures.set_index("id").loc[row_id, "comparability"] == expected
+
+
+@pytest.mark.parametrize("quote, value, approximate", [
+    ("受益群众约2.2万人", 2.2, True), ("救助三十余人", 30, True), ("服务数百名老人", 100, True),
+    ("新增床位1000张以上", 1000, True), ("近500户", 500, True), ("2.2万余人", 2.2, True),
+    ("全区80周岁及以上长者2.2万人", 2.2, False),  # 以上 belongs to 80周岁, not to the figure
+    ("共救助296人次", 296, False), ("3年累计为58名", 58, False),
+])
+def test_printed_approximations(quote, value, approximate):
+    from analysis.numbers import is_approximate
+
+    assert is_approximate(quote, value) is approximate
+
+
+def test_funding_is_read(figures):
+    funding = figures.set_index("id")["funding"]
+    assert funding["epidemic.donations.spend"] == "社会捐赠" and funding["assistance.basic_living.spend"] == "财政"
+    assert funding["epidemic.elderly_admissions.count"] == ""

@@ -226,3 +226,33 @@ def test_one_line_errors_in_ipython_shows_one_line_in_notebook_terms(monkeypatch
         assert shown[0][0] == "ValueError" and len(shown[0][1]) > 1
     finally:
         shell.set_custom_exc((), None)
+
+
+# -- Chinese typography ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, typeset_as", [
+    pytest.param("合计1,830.00万元(共3个项目),最大的是A", "合计1,830.00万元（共3个项目），最大的是A", id="comma-and-parentheses"),
+    pytest.param("依次为:社会救助;养老服务", "依次为：社会救助；养老服务", id="colon-and-semicolon"),
+    pytest.param("高龄津贴550.00万元(30.1%),其次", "高龄津贴550.00万元（30.1%），其次", id="parentheses-around-a-number"),
+    pytest.param("支出(万元)", "支出（万元）", id="unit-in-a-header"),
+    pytest.param("摘自《工作成效(示例,合成)》(2021年3月3日发布)", "摘自《工作成效(示例,合成)》（2021年3月3日发布）", id="title-kept"),
+    pytest.param("原文“共3,000人(含家属)”,见附表", "原文“共3,000人(含家属)”，见附表", id="quote-kept"),
+    pytest.param("1,447 and 12:30 (a, b)", "1,447 and 12:30 (a, b)", id="latin-and-numbers-untouched"),
+])
+def test_typeset(written, typeset_as):
+    assert present.typeset(written) == typeset_as
+    assert present.typeset(typeset_as) == typeset_as  # idempotent
+
+
+def test_say_typesets(shown):
+    present.say("合计:3项(其中1项新增)")
+    (bundle, _), = shown
+    assert bundle["text/plain"] == "合计：3项（其中1项新增）"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2021-03-03", "2021年3月3日"), ("2020-12-31", "2020年12月31日"), ("", ""), (None, ""),
+])
+def test_cn_date(value, expected):
+    assert present.cn_date(value) == expected

@@ -129,6 +129,26 @@ def money_without_flow(d: Path) -> list[Expect]:
     return [Expect(FIG, line, "flow", ("found nothing", "万元", "expected a flow: spend, income, sales or waiver"))]
 
 
+def unknown_funding(d: Path) -> list[Expect]:
+    line = set_cell(d / FIG, SUBSIDY, "funding", "上级补助")
+    return [Expect(FIG, line, "funding", ("found '上级补助'", "expected one of: 财政, 社会捐赠, 福彩公益金, 多种来源"))]
+
+
+def funding_on_a_count(d: Path) -> list[Expect]:
+    line = set_cell(d / FIG, ADMISSIONS, "funding", "财政")
+    return [Expect(FIG, line, "funding", ("found '财政'", "a funding source is for money spent or received"))]
+
+
+def funding_on_a_waiver(d: Path) -> list[Expect]:
+    line = set_cell(d / FIG, "affairs.funeral_relief.waiver", "funding", "财政")
+    return [Expect(FIG, line, "funding", ("found '财政'", "flow waiver", "a funding source is for money spent or received"))]
+
+
+def unknown_comparability(d: Path) -> list[Expect]:
+    line = set_cell(d / FIG, ADMISSIONS, "comparability", "rounded")
+    return [Expect(FIG, line, "comparability", ("found 'rounded'", "expected one of: cumulative, approximate, standard"))]
+
+
 def unknown_flow(d: Path) -> list[Expect]:
     line = set_cell(d / FIG, SUBSIDY, "flow", "gift")
     return [Expect(FIG, line, "flow", ("found 'gift'", "expected one of: spend, income, sales, waiver"))]
@@ -382,6 +402,10 @@ CASES = [
     pytest.param(negative_money, id="negative-money"),
     pytest.param(money_without_flow, id="money-without-flow"),
     pytest.param(unknown_flow, id="unknown-flow"),
+    pytest.param(unknown_funding, id="unknown-funding-source"),
+    pytest.param(funding_on_a_count, id="funding-on-a-count"),
+    pytest.param(funding_on_a_waiver, id="funding-on-a-waiver"),
+    pytest.param(unknown_comparability, id="unknown-comparability"),
     pytest.param(flow_on_a_count, id="flow-on-a-count"),
     pytest.param(parent_missing, id="parent-missing"),
     pytest.param(counts_for_missing, id="counts-for-missing"),

@@ -155,9 +155,14 @@ def spending_table(figures: pd.DataFrame, year: int, base_year: int | None = Non
                          "program": part.program, "funding": part.funding or "",
                          "base_yuan": base_values.get(part.id, np.nan), "value_yuan": part.value_base})
     result = pd.DataFrame(rows)
-    result["change_yuan"] = result["value_yuan"] - result["base_yuan"]
+    # a line reported in one year only changes by its whole amount (as in the bridge); a part needs both years
+    result["change_yuan"] = np.where(result["level"] < 2, result["value_yuan"].fillna(0) - result["base_yuan"].fillna(0),
+                                     result["value_yuan"] - result["base_yuan"])
+    if base_year is None:
+        result["change_yuan"] = np.nan
     with np.errstate(divide="ignore", invalid="ignore"):
-        result["change_pct"] = np.where(result["base_yuan"] > 0, result["change_yuan"] / result["base_yuan"] * 100, np.nan)
+        both = (result["base_yuan"] > 0) & result["value_yuan"].notna()  # a line listed in one year only has no rate
+        result["change_pct"] = np.where(both, result["change_yuan"] / result["base_yuan"] * 100, np.nan)
     result["share_pct"] = np.where(result["level"] == 1, result["value_yuan"] / total * 100 if total else np.nan, np.nan)
     result.loc[result["level"] == 0, "share_pct"] = 100.0 if total else np.nan
     return result[SPENDING_TABLE_COLUMNS].reset_index(drop=True)
