@@ -132,15 +132,14 @@ def _finish(job: Job, executed: dict[str, Path], generated: dt.date) -> None:
     xlsx_name = f"report-{job.params.year}.xlsx"
     xlsx = report_workbook(notebooks, job.staging / xlsx_name, job.params.data_dir, job.params.year)
     for name in job.stale:  # each file replaced atomically; the PDF last
-        for suffix in (".ipynb", ".html"):
-            os.replace(job.staging / f"{name}{suffix}", job.out_dir / f"{name}{suffix}")
+        staging.publish(job.staging, job.out_dir, [f"{name}.ipynb", f"{name}.html"])
         (job.out_dir / f"{name}.failed.ipynb").unlink(missing_ok=True)
         cache.record(job.manifest, name, job.keys[name], job.out_dir, [f"{name}.ipynb", f"{name}.html"])
     if xlsx is not None:
         os.replace(xlsx, job.out_dir / xlsx_name)
     else:
         (job.out_dir / xlsx_name).unlink(missing_ok=True)  # no table any more: no stale workbook
-    os.replace(job.staging / job.pdf_name, job.out_dir / job.pdf_name)
+    staging.publish(job.staging, job.out_dir, [job.pdf_name])
     cache.record(job.manifest, "pdf", job.pdf_key, job.out_dir, [job.pdf_name] + ([xlsx_name] if xlsx else []))
     cache.save(job.manifest, job.out_dir)
 
