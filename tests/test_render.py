@@ -253,3 +253,12 @@ def test_synthetic_dataset_parameter_marks_the_render():
     assert _mark({"data_dir": "examples/demo"}, PROJECT_DIR) == DEMO_MARK  # relative to the notebook's folder
     assert _mark({"data_dir": str(PROJECT_DIR / "data")}, PROJECT_DIR / "notebooks") == ""
     assert _mark({"data_dir": "nowhere"}, PROJECT_DIR) == "" and _mark({"year": 2020}, PROJECT_DIR) == ""
+
+
+def test_title_page_values_and_default_title(notebook):
+    from analysis.report.render import default_out, notebook_title, value_text
+
+    assert [value_text(v) for v in (["高龄津贴", "居家养老"], "", 2021, {"a": 1}, [1, 2])] == [
+        "高龄津贴、居家养老", "(空)", "2021", '{"a": 1}', "[1, 2]"]
+    assert notebook_title(nbformat.read(notebook, as_version=4), notebook) == "养老服务专题(合成测试数据)"
+    assert default_out(notebook).parts[-2:] == ("render", "study")

@@ -69,7 +69,9 @@ def notebook_title(nb, notebook: Path) -> str:
 
 
 def value_text(value) -> str:
-    """A parameter value as the title page prints it: lists of text joined with 、."""
+    """A parameter value as the title page prints it: lists of text joined with 、, empty text as (空)."""
+    if value == "":
+        return "(空)"
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         return "、".join(value) if value else "(无)"
     if isinstance(value, list | tuple | dict):
