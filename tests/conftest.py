@@ -118,3 +118,12 @@ def report_2020_session(tmp_path_factory):
     from analysis.report import build_report
 
     return build_report(year=2020, data_dir=DATA, out=tmp_path_factory.mktemp("report-2020-session"))
+
+
+@pytest.fixture(scope="session")
+def report_fixture_session(tmp_path_factory):
+    """The 2021 report of the synthetic two-year fixture (compared with 2020), built once per session:
+    read it, never change it."""
+    from analysis.report import build_report
+
+    return build_report(year=2021, data_dir=FIXTURE, out=tmp_path_factory.mktemp("report-2021-fixture-session"))

@@ -19,8 +19,8 @@ def comparison(fixture_figures):
 
 
 @pytest.mark.parametrize("figure_id, code, reason", [
-    pytest.param("assistance.long_stay_settled.count", "cumulative", "多年累计数,非当年数", id="cumulative-stated-in-data"),
-    pytest.param("children.orphan_allowance.rate", "standard", "标准或比率,非数量", id="standard-from-its-unit"),
+    pytest.param("assistance.long_stay_settled.count", "cumulative", "多年累计数，非当年数", id="cumulative-stated-in-data"),
+    pytest.param("children.orphan_allowance.rate", "standard", "标准或比率，非数量", id="standard-from-its-unit"),
     pytest.param("elderly.longevity_allowance.persons", "approximate", "原文为约数或取整数", id="count-in-wan-is-rounded"),
     pytest.param("affairs.welfare_lottery.sales", "approximate", "原文为约数或取整数", id="yi-yuan-in-the-base-year"),
 ])

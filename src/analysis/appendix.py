@@ -51,7 +51,7 @@ def provenance(dataset, year: int) -> pd.DataFrame:
     if source is None:
         return pd.DataFrame(columns=["item", "content"])
     rows = [
-        ("报告标题", source.title),
+        ("报告标题", f"《{source.title}》" if source.title else ""),
         ("发布单位", source.publisher),
         ("网址", source.url or "（未注明）"),
         ("发布日期", cn_date(source.published)),

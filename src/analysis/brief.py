@@ -54,6 +54,12 @@ def shown(row) -> str:
     return fmt_base(row["value_base"], row["unit_base"])
 
 
+def shown_values(figures: pd.DataFrame, year: int) -> dict[str, str]:
+    """Every figure of ``year`` as :func:`shown` prints it, by id (for tables of a comparison)."""
+    frame = figures[figures["year"] == year]
+    return {row["id"]: shown(row) for _, row in frame.iterrows()}
+
+
 def _base_shown(figures: pd.DataFrame, figure_id: str, base_year: int) -> str:
     rows = figures[(figures["year"] == base_year) & (figures["id"] == figure_id)]
     return shown(rows.iloc[0]) if not rows.empty else "—"

@@ -178,6 +178,9 @@ def columns_for(frame: pd.DataFrame) -> dict[str, Column]:
     return columns
 
 
+# Columns shown exactly as stored: the verbatim quotes of the report (every other text cell is typeset).
+VERBATIM_COLUMNS = frozenset({"quote", "surface"})
+
 # Inline alignment as well as the classes: JupyterLab right-aligns every cell of an output table with
 # its own CSS and drops a <style> block from untrusted outputs, but honours an inline text-align.
 _ALIGN = {"num": "text-align:right", "text": "text-align:left"}
@@ -203,7 +206,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, Column] | None = None, ti
         cells = []
         for column, (_, fmt) in columns.items():
             value = record[column]
-            shown = fmt(value) if fmt else _text(value)
+            shown = fmt(value) if fmt else _text(value) if column in VERBATIM_COLUMNS else typeset(_text(value))
             cells.append(_cell("td", "num" if fmt else "text", shown))
         rows.append("<tr>" + "".join(cells) + "</tr>")
     caption = f'<caption class="table-title">{html.escape(typeset(title))}</caption>' if title else ""

@@ -288,8 +288,8 @@ class Comparability:
 
 
 COMPARABILITY_BY_CODE: dict[str, Comparability] = {c.code: c for c in (
-    Comparability("cumulative", "多年累计数,非当年数"),
+    Comparability("cumulative", "多年累计数，非当年数"),
     Comparability("approximate", "原文为约数或取整数"),
-    Comparability("standard", "标准或比率,非数量"),
+    Comparability("standard", "标准或比率，非数量"),
 )}
 COMPARABILITY: tuple[str, ...] = tuple(COMPARABILITY_BY_CODE)

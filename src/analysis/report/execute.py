@@ -18,17 +18,20 @@ from analysis.config import display_path
 from analysis.errors import ReportError
 from analysis.params import Params
 
+# In the order of the leadership PDF, a brief: after page one (the summary), the comparison with the
+# base year, the detail of the year, the trends, then the 附表 (every figure's quote, sources, method).
 NOTEBOOKS: tuple[tuple[str, str], ...] = (
-    ("overview", "年度概览"),
     ("comparison", "年度比较"),
+    ("overview", "年度概览"),
     ("trends", "项目趋势"),
+    ("appendix", "附表"),
 )
 
 
 def notebook_parameters(name: str, params: Params) -> dict:
     """The papermill parameters of one notebook: every notebook gets the report year."""
     data_dir = str(Path(params.data_dir).resolve())
-    if name == "overview":
+    if name in ("overview", "appendix"):
         return {"year": params.year, "data_dir": data_dir}
     if name == "comparison":
         return {"year": params.year, "base_year": params.base_year or 0, "data_dir": data_dir}

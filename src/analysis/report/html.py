@@ -23,7 +23,7 @@ def exporter(priority: list[str] | None = None):
     return HTMLExporter(config=cfg, template_name="report", extra_template_basedirs=[str(config.TEMPLATES_DIR)])
 
 
-DEMO_MARK = "示例数据(合成,非真实统计)"
+DEMO_MARK = "示例数据（合成，非真实统计）"
 
 
 def demo_mark(data_dir) -> str:
