@@ -2,7 +2,7 @@
 
 The rows take the structure of data/figures/2020.csv (ids, sections, programs, indicators, units,
 flows, parents, counts_for, notes); the values are invented, year by year, from the tables below;
-the raw report texts are written here for the demo (their first line says 示例数据(合成,非真实统计))
+the raw report texts are written here for the demo (their first line says 示例数据（合成，非真实统计）)
 and every figure's quote is a verbatim fragment of them. Deterministic: no randomness, so running it
 again rewrites the same bytes.
 
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STRUCTURE = ROOT / "data" / "figures" / "2020.csv"
 OUT = ROOT / "examples" / "demo"
 YEARS = [2018, 2019, 2020, 2021, 2022]
-MARK = "示例数据(合成,非真实统计)"
+MARK = "示例数据（合成，非真实统计）"  # the same words as analysis.report.html.DEMO_MARK
 REGION = "示例区"
 BUREAU = "示例区民政局(示例数据)"
 
@@ -232,15 +232,15 @@ PLANS: dict[int, list[tuple[str, str, str, str, str, str]]] = {
 ORDINALS = "一二三四五六七八九十"
 PLACEHOLDER = re.compile(r"\[\[([a-z0-9_.]+)\]\]")
 FIGURE_COLUMNS = ["id", "year", "section", "program", "indicator", "value", "unit", "flow", "parent",
-                  "quote", "note", "counts_for"]
+                  "quote", "note", "counts_for", "funding", "comparability"]
 PLAN_COLUMNS = ["id", "year", "section", "item", "target", "unit", "quote"]
 
 # Notes of 2020 that say something true only of the real 2020 report are replaced.
 NOTES = {
-    "epidemic.price_subsidy.spend": "SYNTHETIC. To 低保对象, 特困人员, 孤儿 and others during the epidemic; a separate payment, not part of assistance.basic_living.spend. Funding: 财政.",
+    "epidemic.price_subsidy.spend": "SYNTHETIC. To 低保对象, 特困人员, 孤儿 and others during the epidemic; a separate payment, not part of assistance.basic_living.spend.",
     "epidemic.donations.equipment.spend": "SYNTHETIC. 其中: part of the donation spending (防疫设备); counted once, in its parent.",
     "elderly.new_beds.count": "SYNTHETIC.",
-    "elderly.home_care.spend": "SYNTHETIC. For the 困难老年人 of elderly.home_care.persons. Funding: 财政.",
+    "elderly.home_care.spend": "SYNTHETIC. For the 困难老年人 of elderly.home_care.persons.",
     "orgs.decoupled.deregistered.count": "SYNTHETIC. 其中: part of the decoupled associations.",
     "governance.retired_cadres.count": "SYNTHETIC. Cadres whose records were collected, not the recipients of the subsidy (no per-person amount).",
 }
@@ -374,13 +374,13 @@ def dataset_yml(raws: dict[int, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-README = """# Demo dataset (SYNTHETIC: 示例数据(合成,非真实统计))
+README = """# Demo dataset (SYNTHETIC: 示例数据（合成，非真实统计）)
 
 **Nothing here is real.** 示例区 is an invented district; the report texts in `raw/` were written
 for this demo and every number in them is made up. The dataset exists so that every notebook —
 `overview`, `comparison` and `trends` — has something to show on day one, over five years
 (2018–2022), without touching the real data in `data/`. `dataset.yml` says `synthetic: true`, so
-every report built from it carries 示例数据(合成,非真实统计) on the PDF's title page and at the top
+every report built from it carries 示例数据（合成，非真实统计） on the PDF's title page and at the top
 of every HTML page.
 
 Build the demo report (latest year 2022, compared with 2021, trends 2018–2022):
@@ -390,7 +390,7 @@ analysis validate --data-dir examples/demo
 analysis report --data-dir examples/demo --out reports/demo
 ```
 
-Same layout as `data/`: `raw/YYYY.txt` (first line 示例数据(合成,非真实统计)), `figures/YYYY.csv`,
+Same layout as `data/`: `raw/YYYY.txt` (first line 示例数据（合成，非真实统计）), `figures/YYYY.csv`,
 `plans/YYYY.csv` (2019–2023, each quoting `raw/(YYYY-1).txt`), `dataset.yml` (sha256 of each raw
 file). The rows keep the structure of `data/figures/2020.csv`: same ids, sections, programs,
 indicators, units, flows, parents and counts_for; the notes start with `SYNTHETIC.`.

@@ -1,5 +1,5 @@
 """examples/demo/: the synthetic five-year demo dataset validates like data/, says it is synthetic,
-and every report built from it carries the marking 示例数据(合成,非真实统计)."""
+and every report built from it carries the marking 示例数据（合成，非真实统计）."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def test_demo_report_is_marked_and_every_chapter_has_content(tmp_path):
 
     # so does the top of every notebook HTML, before any content
     pages = sorted(report.out_dir.glob("*.html"))
-    assert {p.stem for p in pages} == {"overview", "comparison", "trends"}
+    assert {p.stem for p in pages} == {"overview", "comparison", "trends", "appendix"}
     for page in pages:
         html = page.read_text(encoding="utf-8")
         assert f'<div class="demo-mark">{DEMO_MARK}</div>' in html, page.name
