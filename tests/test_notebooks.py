@@ -12,7 +12,7 @@ import papermill
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-REPORT_NOTEBOOKS = ["overview", "comparison", "trends"]
+REPORT_NOTEBOOKS = ["comparison", "overview", "trends", "appendix"]
 # The shipped notebooks, by name: scratch notebooks (notebooks/scratch/, git-ignored) are never checked.
 SHIPPED_NOTEBOOKS = [*REPORT_NOTEBOOKS, "review_extraction"]
 NOTEBOOKS = [ROOT / "notebooks" / f"{name}.ipynb" for name in SHIPPED_NOTEBOOKS]
@@ -84,9 +84,10 @@ def _run(name: str, tmp_path: Path, **parameters):
 @pytest.mark.integration
 def test_overview_on_embedded_data_with_defaults(tmp_path):
     text = _outputs_text(_run("overview", tmp_path))
-    assert "2020年各项目支出合计14,509.69万元" in text  # 636.03+1151.97+9867.01+129.39+1121.08+157.21+1447
+    # 636.03+1151.97+9867.01+129.39+1121.08+157.21+1447
+    assert "2020年工作报告列明的资金支出共7个项目，合计14,509.69万元" in text
     assert "基本生活保障9,867.01万元" in text
-    assert "结余23.58万元" in text  # 1175.55 - 1151.97
+    assert "当年结余23.58万元" in text  # 1175.55 - 1151.97
     assert "销售类福利彩票11,860.00万元" in text  # 1.186亿元, shown in 万元 and never as spending
     assert "每人约510元" in text  # 11,210,800 元 / 22,000 人
     assert "离任村干部补助支出1,447.00万元、" not in text  # 2,569 is a count of records collected, not of recipients
@@ -99,30 +100,32 @@ def test_overview_on_embedded_data_with_defaults(tmp_path):
 @pytest.mark.integration
 def test_comparison_without_base_year_says_so_and_runs(tmp_path):
     text = _outputs_text(_run("comparison", tmp_path))
-    assert "数据中没有早于2020年的年份,本节不作年度比较。" in text
+    assert "数据中没有早于2020年的年份，不作年度比较。" in text
 
 
 @pytest.mark.integration
 def test_trends_with_one_year_says_so(tmp_path):
     text = _outputs_text(_run("trends", tmp_path))
-    assert "截至2020年,数据中只有2020年一个年度,暂无趋势可比。" in text
+    assert "截至2020年，数据中只有2020年一个年度，暂无趋势可比。" in text
     assert "image/png" not in text
 
 
 @pytest.mark.integration
 def test_comparison_on_two_year_fixture(tmp_path):
     text = _outputs_text(_run("comparison", tmp_path, data_dir=str(FIXTURE)))
-    assert "2021年各项目支出合计1,830.00万元,2020年为1,750.00万元,增长4.6%" in text  # (1830/1750-1)*100 = 4.57
-    assert "上升5项、下降2项" in text
-    assert "新增指标2项,不再报告4项" in text
-    assert "1项达成,1项未达成(长者食堂增加到15间:目标15间,实际12间)" in text
-    assert "+10.0%" in text  # 福利彩票 1.2亿元 -> 13200万元
+    # (1938/1870-1)*100 = 3.64
+    assert "2021年工作报告列明的资金支出合计1,938.00万元，2020年为1,870.00万元，增长3.6%" in text
+    assert "其中增长4项、下降3项、持平1项，另有4项为多年累计数、约数或标准" in text
+    assert "2021年新增指标2项，不再报告4项" in text
+    assert "1项达成，1项未达成（长者食堂增加到15间：目标15间，实际12间）" in text
+    assert "居家养老服务每人金额3,000元，比上年下降25.0%" in text  # 120万/300 -> 108万/360
+    assert "+10.0%" not in text and "原文为约数或取整数" in text  # 福利彩票 1.2亿元 is rounded by the source
 
 
 @pytest.mark.integration
 def test_trends_on_fixture_with_programs_parameter(tmp_path):
     text = _outputs_text(_run("trends", tmp_path, data_dir=str(FIXTURE), programs=["高龄津贴"]))
-    assert "高龄津贴从2020年的500.00万元变为2021年的550.00万元,增长10.0%" in text
+    assert "高龄津贴从2020年的500.00万元变为2021年的550.00万元，增长10.0%" in text
 
 
 @pytest.mark.integration
@@ -136,6 +139,17 @@ def test_trends_unknown_program_fails_with_a_clear_error(tmp_path):
 @pytest.mark.integration
 def test_overview_on_fixture_year_2021(tmp_path):
     text = _outputs_text(_run("overview", tmp_path, data_dir=str(FIXTURE), year=2021))
-    assert "2021年各项目支出合计1,830.00万元" in text
+    assert "2021年工作报告列明的资金支出共4个项目，合计1,938.00万元" in text
     assert "2021年报告未列出2022年工作计划。" in text
     assert "2021年报告未涉及捐赠收支。" in text
+
+
+@pytest.mark.integration
+def test_appendix_shows_every_figure_with_its_quote_and_the_source(tmp_path, figures_2020):
+    import html
+
+    text = html.unescape(_outputs_text(_run("appendix", tmp_path)))
+    for quote in figures_2020["quote"]:
+        assert quote in text, quote
+    assert "f3a59eb90b7f3996d6dec0479bd717c7b20eee476ed619d69d8b21f183086b6e" in text  # the raw file's checksum
+    assert "2021年3月3日" in text and "2021-03-03" not in text
