@@ -32,8 +32,8 @@ from analysis.extract import extract, read_report
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "two_years"
 YEAR = 2021
-FINAL = ("report-2021.pdf", "overview.ipynb", "comparison.ipynb", "trends.ipynb",
-         "overview.html", "comparison.html", "trends.html", ".build.json")
+FINAL = ("report-2021.pdf", "report-2021.xlsx", "overview.ipynb", "comparison.ipynb", "trends.ipynb", "appendix.ipynb",
+         "overview.html", "comparison.html", "trends.html", "appendix.html", ".build.json")
 CLI = [sys.executable, "-m", "analysis.cli"]
 BUILD_TIMEOUT = 180  # one build takes ~9 s alone; generous for a loaded CI machine under xdist
 WAIT_TIMEOUT = 120
@@ -317,7 +317,7 @@ def markup_data(dest: Path) -> Path:
     assert old in text
     yml.write_text(text.replace(old, hashlib.sha256(raw.read_bytes()).hexdigest()), encoding="utf-8")
     row = ["affairs.markup_test.spend", str(YEAR), "社会事务", f"{BOLD}项目", "支出金额", "12", "万元", "spend", "",
-           QUOTE, "SYNTHETIC; markup in the report text", ""]
+           QUOTE, "SYNTHETIC; markup in the report text", "", "", ""]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(row)
     figures = data / "figures" / f"{YEAR}.csv"
@@ -335,17 +335,20 @@ def test_html_in_report_text_is_shown_as_text(tmp_path):
     assert result.returncode == 0, result.stderr
     out_dir = tmp_path / "out" / str(YEAR)
     pages = {p.name: p.read_text(encoding="utf-8") for p in sorted(out_dir.glob("*.html"))}
-    assert set(pages) == {"overview.html", "comparison.html", "trends.html"}
+    assert set(pages) == {"overview.html", "comparison.html", "trends.html", "appendix.html"}
     for name, page in pages.items():
         assert SCRIPT not in page, name
         assert BOLD not in page, name
-        assert "&lt;b&gt;粗体&lt;/b&gt;项目" in page, name  # the program, in a table
-    # the overview's last section shows the quote of every amount, escaped
-    assert "&lt;script&gt;alert(" in pages["overview.html"]
+    for name in ("overview.html", "comparison.html", "appendix.html"):
+        assert "&lt;b&gt;粗体&lt;/b&gt;项目" in pages[name], name  # the program, in a table
+    # the appendix shows the quote of every figure, escaped
+    assert "&lt;script&gt;alert(" in pages["appendix.html"]
     pdf = subprocess.run(["pdftotext", "-layout", str(out_dir / "report-2021.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", pdf)
-    assert SCRIPT in flat and f"{BOLD}项目" in flat
+    assert f"{BOLD}项目" in flat
+    # the quote wraps inside its 附表 cell: its characters in order, the neighbouring cells' lines between
+    assert re.search(".{0,80}?".join(map(re.escape, re.sub(r"\s+", "", SCRIPT))), flat), SCRIPT
     assert tree_digest(data) == before
 
 

@@ -27,8 +27,9 @@ from analysis.params import resolve
 from analysis.report import cache
 from analysis.report.build import check_data
 from analysis.report.html import prune
+from analysis.report.execute import NOTEBOOKS
 
-NAMES = ("overview", "comparison", "trends")
+NAMES = [name for name, _ in NOTEBOOKS]  # in the order of the report
 
 # --------------------------------------------------------------------------------------------------
 # helpers: data directories with fewer or more years
