@@ -19,7 +19,8 @@ MAKEFILE = (ROOT / "Makefile").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 CONDA_TO_PYPI = {"python-kaleido": "kaleido"}  # conda-forge names that differ from PyPI's
-REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:>=\s*([0-9][0-9A-Za-z.]*))?\s*$")
+REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*"
+                         r"(?:>=\s*([0-9][0-9A-Za-z.]*)(?:\s*,\s*<\s*([0-9][0-9A-Za-z.]*))?)?\s*$")
 
 
 def normalise(name: str) -> str:
@@ -27,10 +28,12 @@ def normalise(name: str) -> str:
 
 
 def parse(requirement: str) -> tuple[str, str | None]:
-    """``"pandas>=2.2"`` -> ``("pandas", "2.2")``; only ``>=`` bounds are used in this project."""
+    """``"pandas>=2.2"`` -> ``("pandas", "2.2")``, ``"typer>=0.12,<0.29"`` -> ``("typer", "0.12,<0.29")``:
+    a lower bound, and an upper bound only where a release is known to hurt (said in a comment)."""
     match = REQUIREMENT.match(requirement)
-    assert match, f"cannot read requirement {requirement!r} (use NAME>=VERSION)"
-    return normalise(match.group(1)), match.group(2)
+    assert match, f"cannot read requirement {requirement!r} (use NAME>=VERSION or NAME>=VERSION,<VERSION)"
+    version = match.group(2) + (f",<{match.group(3)}" if match.group(3) else "") if match.group(2) else None
+    return normalise(match.group(1)), version
 
 
 def pyproject_requirements() -> dict[str, str | None]:
@@ -61,6 +64,7 @@ def test_parse_requirement():
     assert parse("PyYAML >= 6.0") == ("pyyaml", "6.0")
     assert parse("cn2an>=0.5.22  ") == ("cn2an", "0.5.22")
     assert parse("typer") == ("typer", None)
+    assert parse("typer>=0.12,<0.29") == ("typer", "0.12,<0.29")
 
 
 def test_pyproject_and_environment_name_the_same_packages_and_minimum_versions():

@@ -24,7 +24,7 @@ from analysis.errors import DataError, Problem
 
 MANIFEST = ".build.json"
 FORMAT = 1
-LIBRARIES = ("pandas", "plotly", "kaleido", "nbconvert", "papermill", "nbformat")
+LIBRARIES = ("pandas", "plotly", "kaleido", "nbconvert", "papermill", "nbformat", "openpyxl")
 
 
 def _read(path: Path) -> bytes:
