@@ -99,7 +99,7 @@ def test_money_axes_have_a_thousands_separator(built, name, axis):
 
 
 def test_money_charts_say_wan_yuan(built):
-    assert built["spending_bar"].layout.xaxis.title.text == "支出(万元)"
+    assert built["spending_bar"].layout.xaxis.title.text == "支出（万元）"
     for name in ("spending_treemap", "donation_waterfall", "trend_lines"):
         assert "万元" in built[name].layout.title.text, name
     assert built["cost_bar"].layout.xaxis.title.text == "元"  # per person: 元, not 万元
@@ -193,7 +193,7 @@ def test_treemap_parents_are_their_own_totals(built):
 def test_treemap_colours_follow_the_section(built):
     trace = built["spending_treemap"].data[0]
     assert list(trace.marker.colors) == [section_color(node.split("/")[0]) for node in trace.ids]
-    assert "其中:设备采购支出" in trace.labels
+    assert "其中：设备采购支出" in trace.labels
 
 
 # -- other builders -------------------------------------------------------------------------------
@@ -202,10 +202,10 @@ def test_treemap_colours_follow_the_section(built):
 def test_cost_bar(built):
     fig = built["cost_bar"]
     # ascending so the largest is on top: 510 (高龄津贴), 891 (殡葬), 3,564 (居家养老)
-    assert list(fig.layout.yaxis.categoryarray) == ["高龄津贴(每人)", "惠民殡葬减免(每宗)", "居家养老服务(每名)"]
+    assert list(fig.layout.yaxis.categoryarray) == ["高龄津贴（每人）", "惠民殡葬减免（每宗）", "居家养老服务（每名）"]
     by_section = {t.name: t for t in fig.data}  # one legend entry per section
     assert set(by_section) == {"养老服务", "社会事务"}
-    assert list(by_section["养老服务"].y) == ["高龄津贴(每人)", "居家养老服务(每名)"]
+    assert list(by_section["养老服务"].y) == ["高龄津贴（每人）", "居家养老服务（每名）"]
     assert list(by_section["养老服务"].text) == ["510元", "3,564元"] and list(by_section["社会事务"].text) == ["891元"]
     for name, trace in by_section.items():
         assert trace.marker.color == section_color(name)
@@ -264,7 +264,7 @@ def test_builders_escape_labels_from_the_data():
     assert list(charts.spending_treemap(tree).data[0].labels) == [ESCAPED]
 
     costs = pd.DataFrame({"section": ["x"], "program": [MARKUP], "count_unit": ["人"], "cost_yuan": [5.0]})
-    assert list(charts.cost_bar(costs).data[0].y) == [ESCAPED + "(每人)"]
+    assert list(charts.cost_bar(costs).data[0].y) == [ESCAPED + "（每人）"]
     assert charts.cost_bar(costs.assign(section=MARKUP)).data[0].name == ESCAPED
 
     changes = pd.DataFrame({"program": [MARKUP], "indicator": ["<i>指标</i>"], "change_pct": [5.0]})
@@ -276,12 +276,12 @@ def test_builders_escape_labels_from_the_data():
 
     compare = pd.DataFrame({"program": [MARKUP], "section": ["x"], "unit": ["元/人"], "base_cost_yuan": [1.0],
                             "cost_yuan": [2.0], "change_pct": [100.0]})
-    assert list(charts.cost_comparison(compare, 2020, 2021).data[0].y) == [ESCAPED + "(元/人)"]
+    assert list(charts.cost_comparison(compare, 2020, 2021).data[0].y) == [ESCAPED + "（元/人）"]
 
     series = pd.DataFrame({"program": [MARKUP], "year": [2020], "value_base": [1.0], "unit_base": ["个"]})
     trends = charts.trend_lines(series)
     assert trends.data[0].name == ESCAPED and "<script" not in trends.data[0].hovertemplate
-    assert trends.layout.annotations[0].text == ESCAPED + "(个)"  # the panel title
+    assert trends.layout.annotations[0].text == ESCAPED + "（个）"  # the panel title
 
     balance = pd.Series({"received_yuan": 2e4, "spent_yuan": 1e4, "parts_yuan": 5e3, "parts": MARKUP})
     assert charts.donation_flow(balance).data[1].name == f"其中{ESCAPED}"
@@ -299,9 +299,9 @@ def test_builders_escape_labels_from_the_data():
                  ["program", "section", "unit", "base_cost_yuan", "cost_yuan", "change_pct"], id="cost_comparison"),
 ])
 def test_empty_frame_gives_the_no_data_figure(builder, columns):
-    fig = builder(pd.DataFrame(columns=columns), title="某图(万元)")
+    fig = builder(pd.DataFrame(columns=columns), title="某图（万元）")
     assert fig.data == ()
-    assert fig.layout.title.text == "某图(万元)"
+    assert fig.layout.title.text == "某图（万元）"  # typeset like the sentences
     assert [a.text for a in fig.layout.annotations] == ["无数据"]
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
     assert fig.layout.height == 200
@@ -327,7 +327,7 @@ def test_mime_bundle_has_no_png_and_no_inlined_plotly_js(monkeypatch):
     assert "<script src=" not in html and "cdn.plot.ly" not in html
     plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert len(html) < plotly_js.stat().st_size / 100  # a few kB, not the 4.8 MB library
-    assert bundle["text/plain"] == "<图表:小图>"
+    assert bundle["text/plain"] == "<图表：小图>"
 
 
 def test_no_environment_variable_governs_images():
@@ -359,7 +359,7 @@ def test_show_displays_the_bundle_raw(monkeypatch):
     monkeypatch.setattr("IPython.display.display", lambda obj, **kw: calls.append((obj, kw)))
     charts.show(small_chart())
     ((bundle, kwargs),) = calls
-    assert kwargs == {"raw": True} and bundle["text/plain"] == "<图表:小图>" and PLOTLY_JSON in bundle
+    assert kwargs == {"raw": True} and bundle["text/plain"] == "<图表：小图>" and PLOTLY_JSON in bundle
 
 
 def notebook_with_charts() -> nbformat.NotebookNode:

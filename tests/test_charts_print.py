@@ -140,7 +140,7 @@ def text_boxes(root) -> list[tuple[str, float, float, float, float]]:
 @pytest.mark.parametrize("name, distinct", [
     pytest.param("spending_bar", 5, id="spending-bar-5-sections"),
     pytest.param("cost_bar", 2, id="cost-bar-2-sections"),
-    pytest.param("donation_flow", 3, id="donation-received-part-remainder"),
+    pytest.param("donation_flow", 4, id="donation-received-part-rest-remainder"),
     pytest.param("changes_bar", 2, id="changes-up-down"),
     pytest.param("spending_bridge", 3, id="bridge-total-up-down"),
     pytest.param("spending_bridge_ten", 3, id="bridge-ten-total-up-down"),
@@ -201,7 +201,7 @@ def overlaps(boxes):
 
 def test_no_two_texts_of_the_ten_year_trend_chart_overlap(rendered):
     boxes = text_boxes(rendered["trend_lines"])
-    values = [b for b in boxes if re.fullmatch(r"[\d,]+\.\d\d(\(20\d\d年\))?", b[0])]
+    values = [b for b in boxes if re.fullmatch(r"[\d,]+\.\d\d(（20\d\d年）)?", b[0])]
     assert len(values) == 10  # the ten end labels are there
     assert len(boxes) > 10 + 10 + 40  # and the panel titles and the ticks
     assert overlaps(boxes) == []

@@ -32,7 +32,7 @@ def programs(ten_years) -> list[str]:
 
 @pytest.fixture(scope="module")
 def trends(ten_years, programs):
-    return charts.trend_lines(calc.program_series(ten_years, programs), "项目支出趋势(万元)")
+    return charts.trend_lines(calc.program_series(ten_years, programs), "项目支出趋势（万元）")
 
 
 # -- the fixture ------------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def test_one_panel_per_program_largest_first(trends, ten_years):
     titles = [a.text for a in trends.layout.annotations]
     latest = ten_years.sort_values("year").query("flow == 'spend'").groupby("program").tail(1)
     expected = list(latest.sort_values("value_base", ascending=False)["program"])
-    assert titles == [f"{p}(万元)" for p in expected]
+    assert titles == [f"{p}（万元）" for p in expected]
     assert [t.name for t in trends.data] == expected
     axes = {(t.xaxis, t.yaxis) for t in trends.data}
     assert len(axes) == 10 and len({y for _, y in axes}) == 10  # each its own panel and its own y axis
@@ -82,7 +82,7 @@ def test_each_panel_labels_only_its_last_value(trends, ten_years):
         assert len(labelled) == 1, trace.name
         year, text = labelled[0]
         last = ten_years.query("program == @trace.name and flow == 'spend'").sort_values("year").iloc[-1]
-        suffix = "" if last["year"] == 2024 else f"({last['year']}年)"
+        suffix = "" if last["year"] == 2024 else f"（{last['year']}年）"
         assert year == last["year"] and text == f"{last['value_base'] / 1e4:,.2f}{suffix}", trace.name
         assert trace.textposition == "middle right"
     basic = next(t for t in trends.data if t.name == "基本生活保障")
@@ -94,7 +94,7 @@ def test_years_not_reported_leave_a_gap(trends):
     assert list(subsidy.x) == list(range(2015, 2025))
     assert [y is None for y in subsidy.y] == [True] * 5 + [False] * 3 + [True] * 2
     assert subsidy.connectgaps is False
-    assert [t for t in subsidy.text if t] == ["228.97(2022年)"]  # its last reported year, said when not the last
+    assert [t for t in subsidy.text if t] == ["228.97（2022年）"]  # its last reported year, said when not the last
 
 
 def test_axes_start_at_zero_and_leave_room_for_the_end_label(trends):
@@ -121,7 +121,7 @@ def test_counts_in_their_own_unit(fixture_figures):
     people = charts.trend_lines(calc.program_series(fixture_figures, ["高龄津贴"], kind="count"))
     (line,) = people.data
     assert list(line.y) == pytest.approx([10_000, 11_000]) and [t for t in line.text if t] == ["11,000"]
-    assert people.layout.annotations[0].text == "高龄津贴(人)" and "人<extra>" in line.hovertemplate
+    assert people.layout.annotations[0].text == "高龄津贴（人）" and "人<extra>" in line.hovertemplate
 
 
 def test_two_years_money_in_wan_yuan(fixture_figures):

@@ -62,15 +62,19 @@ def provenance(dataset, year: int) -> pd.DataFrame:
     return pd.DataFrame([(k, v) for k, v in rows if v], columns=["item", "content"])
 
 
-def method_notes(figures: pd.DataFrame, year: int) -> list[str]:
-    """How the report computes what it shows, in a few sentences (Chinese)."""
+def method_notes(figures: pd.DataFrame, year: int, compared: bool = True) -> list[str]:
+    """How the report computes what it shows, in a few sentences (Chinese); the comparison's rules
+    only when the report compares two years (``compared``)."""
     notes = [
         "资金支出合计只加总工作报告列明的支出项目；“其中”部分已含在所属项目内，不重复相加；"
         "收到的捐款（收入）、彩票销售额和费用减免不是支出，不计入合计。该合计不是民政局全年预算或决算总额。",
         "人均（每宗）金额只按数据中标明的“领取人数—对应金额”配对计算，不按项目名称猜测配对。",
+    ]
+    if not compared:
+        return notes
+    return notes + [
         "年度比较按指标编号匹配两年数值，金额统一换算为元后比较（万元与亿元可比）。"
         f"金额按变动金额排序；其他指标的增减幅度只在上年基数不少于{MIN_BASE_FOR_RATE}时参与“变化最大”排序。",
         "以下指标只并列两年数值、不计算增减幅度：" + "；".join(
             f"{c.reason}" for c in COMPARABILITY_BY_CODE.values()) + "。",
     ]
-    return notes

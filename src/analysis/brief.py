@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import calc, compare
-from analysis.narrative import change, check
+from analysis.narrative import change, check, plan_outcome
 from analysis.present import fmt_base, fmt_num, fmt_pct, fmt_wan, typeset
 from analysis.units import format_value
 from analysis.vocab import FUNDING_UNSTATED
@@ -76,6 +76,20 @@ def _yuan_change(delta: float) -> str:
     return f"{'增加' if delta > 0 else '减少'}{fmt_wan(abs(delta))}万元"
 
 
+def _same_lines(figures: pd.DataFrame, year: int, base_year: int | None) -> str:
+    """（两年都列明的3项合计增长14.7%）when the two years list different spending lines, so the change
+    of the total is not read as like for like; "" when they list the same lines."""
+    if base_year is None:
+        return ""
+    lines, base_lines = calc.top_level_spending(figures, year), calc.top_level_spending(figures, base_year)
+    same = set(lines["id"]) & set(base_lines["id"])
+    if not same or (len(same) == len(lines) == len(base_lines)):
+        return ""
+    now = lines.loc[lines["id"].isin(same), "spend_yuan"].sum()
+    then = base_lines.loc[base_lines["id"].isin(same), "spend_yuan"].sum()
+    return f"（两年都列明的{len(same)}项合计{change((now / then - 1) * 100) if then else '无法比较'}）"
+
+
 def _funding(figures: pd.DataFrame, year: int, total: float) -> str:
     split = compare.spending_by_funding(figures, year)
     check(math.isclose(split["spend_yuan"].sum(), total, rel_tol=1e-9, abs_tol=0.01), f"{fmt_wan(total)}万元",
@@ -96,11 +110,9 @@ def _total_sentence(figures: pd.DataFrame, year: int, base_year: int | None) -> 
         if base_total:
             pct = (total / base_total - 1) * 100
             text += f"，比上年{change(pct)}（{base_year}年{len(base_lines)}项{fmt_wan(base_total)}万元，{_yuan_change(total - base_total)}）"
-        same = set(lines["id"]) & set(base_lines["id"])
-        if same and (len(same) < len(lines) or len(same) < len(base_lines)):
-            now = lines[lines["id"].isin(same)]["spend_yuan"].sum()
-            then = base_lines[base_lines["id"].isin(same)]["spend_yuan"].sum()
-            text += f"；两年都列明的{len(same)}项合计{change((now / then - 1) * 100) if then else '无法比较'}"
+        same = _same_lines(figures, year, base_year)
+        if same:
+            text += "；" + same.strip("（）")
     return text + "。" + _funding(figures, year, total)
 
 
@@ -164,16 +176,33 @@ def _donations(figures: pd.DataFrame, year: int) -> str:
     return ("；".join(parts) + "。") if parts else ""
 
 
-def summary(figures: pd.DataFrame, year: int, base_year: int | None = None) -> list[str]:
-    """The 主要情况 of ``year`` (compared with ``base_year`` when given): three to five sentences."""
-    sentences = [_total_sentence(figures, year, base_year)]
-    if base_year is not None:
-        sentences.append(_movements(figures, year, base_year))
-    sentences += [_people(figures, year, base_year), costs_sentence(figures, year, base_year), _donations(figures, year)]
+def _plans(plans: pd.DataFrame | None, figures: pd.DataFrame, year: int) -> str:
+    if plans is None or plans.empty:
+        return ""
+    tracking = calc.plan_tracking(plans, figures, year)
+    if (tracking["status"] == "无量化目标").all():
+        return ""
+    return plan_outcome(tracking, year)
+
+
+def summary(figures: pd.DataFrame, year: int, base_year: int | None = None,
+            plans: pd.DataFrame | None = None) -> list[str]:
+    """The 主要情况 of ``year`` (compared with ``base_year`` when given): three to five sentences. With a
+    base year: the total and its change, the largest movements, the per-recipient change, how last
+    year's plan for ``year`` (``plans``) turned out, people served, donations — the first five that
+    have something to say. One year: the total, people served, per-recipient amount, donations, and
+    once that a one-year report compares nothing."""
     if base_year is None:
+        sentences = [_total_sentence(figures, year, None), _people(figures, year, None),
+                     costs_sentence(figures, year, None), _donations(figures, year)]
+        sentences = [s for s in sentences if s][:4]
         sentences.append(f"数据中只有{year}年一个年度（没有更早的年份），本报告不作年度比较。")
-    return [typeset(s) for s in sentences if s][:5] if base_year is not None else \
-        [typeset(s) for s in sentences if s][-5:]
+    else:
+        sentences = [_total_sentence(figures, year, base_year), _movements(figures, year, base_year),
+                     costs_sentence(figures, year, base_year), _plans(plans, figures, year),
+                     _people(figures, year, base_year), _donations(figures, year)]
+        sentences = [s for s in sentences if s][:5]
+    return [typeset(s) for s in sentences]
 
 
 def cards(figures: pd.DataFrame, year: int, base_year: int | None = None) -> list[Card]:
@@ -188,7 +217,8 @@ def cards(figures: pd.DataFrame, year: int, base_year: int | None = None) -> lis
     if not lines.empty:
         n = len(calc.top_level_spending(figures, year))
         base_total = calc.total_spending_yuan(figures, base_year) if base_year is not None else 0
-        result.append(Card(total_label(n), f"{fmt_wan(total)}万元", "不是全局预算总额", vs_base(total, base_total)))
+        result.append(Card(total_label(n), f"{fmt_wan(total)}万元", "不是全局预算总额",
+                           vs_base(total, base_total) + _same_lines(figures, year, base_year)))
         top = lines.iloc[0]
         base_top = 0.0
         if base_year is not None:
@@ -216,6 +246,7 @@ def cards(figures: pd.DataFrame, year: int, base_year: int | None = None) -> lis
     return [Card(typeset(c.label), c.value, typeset(c.note), typeset(c.change)) for c in result]
 
 
-def brief(figures: pd.DataFrame, year: int, base_year: int | None = None) -> Brief:
-    """Page one: summary sentences, cards and the note under the total (figures up to ``year`` only)."""
-    return Brief(summary(figures, year, base_year), cards(figures, year, base_year), TOTAL_NOTE)
+def brief(figures: pd.DataFrame, year: int, base_year: int | None = None, plans: pd.DataFrame | None = None) -> Brief:
+    """Page one: summary sentences, cards and the note under the total (figures up to ``year`` only;
+    ``plans``: the plan for ``year`` announced a year earlier, if any)."""
+    return Brief(summary(figures, year, base_year, plans), cards(figures, year, base_year), TOTAL_NOTE)

@@ -81,7 +81,7 @@ def spending_hierarchy(figures: pd.DataFrame, year: int) -> pd.DataFrame:
             rows.append((node, program, section, prog["spend_yuan"].sum()))
             children = frame[(frame["flow"] == "spend") & frame["parent"].isin(prog["id"])]
             for child in children.itertuples():
-                rows.append((f"{node}/{child.id}", f"其中:{child.indicator}", node, child.value_base))
+                rows.append((f"{node}/{child.id}", f"其中：{child.indicator}", node, child.value_base))
     result = pd.DataFrame(rows, columns=["node", "label", "parent_node", "spend_yuan"])
     result["spend_wan_yuan"] = wan_yuan(result["spend_yuan"])
     return result

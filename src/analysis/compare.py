@@ -180,15 +180,18 @@ def spending_by_funding(figures: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def other_money(figures: pd.DataFrame, year: int, base_year: int | None = None) -> pd.DataFrame:
-    """Money that is not spending (收入, 销售, 减免), apart from the spending table: label, flow_label,
-    base_value, value (元), comparability, reason."""
+    """Money that is not spending (收入, 销售, 减免), apart from the spending table: id, label, flow_label,
+    base_value, value (元; NaN for a figure of the base year no longer reported), comparability, reason."""
     frame = figures[(figures["year"] == year) & (figures["kind"] == "money") & (figures["flow"] != "spend")]
     base = figures[(figures["year"] == base_year)] if base_year is not None else figures.iloc[0:0]
+    gone = base[(base["kind"] == "money") & (base["flow"] != "spend") & ~base["id"].isin(frame["id"])]
+    frame = pd.concat([frame, gone.assign(value_base=np.nan)])  # reported in the base year only: no amount now
     base_values = dict(zip(base["id"], base["value_base"]))
     stated = frame["comparability"] if "comparability" in frame.columns else pd.Series("", index=frame.index)
     base_stated = dict(zip(base["id"], base["comparability"])) if "comparability" in base.columns else {}
     result = pd.DataFrame({
-        "label": frame["program"] + "·" + frame["indicator"],
+        "id": frame["id"],
+        "label": frame["program"] + frame["indicator"],
         "flow_label": [FLOWS_BY_CODE[f].word for f in frame["flow"]],
         "base_value": [base_values.get(i, np.nan) for i in frame["id"]],
         "value": frame["value_base"],
@@ -199,23 +202,28 @@ def other_money(figures: pd.DataFrame, year: int, base_year: int | None = None) 
 
 
 COST_COLUMNS = ["program", "section", "unit", "base_cost_yuan", "cost_yuan", "change_pct",
-                "base_count", "count", "count_change_pct", "money_id"]
+                "base_count", "count", "count_change_pct", "money_id", "reason"]
 
 
 def cost_comparison(figures: pd.DataFrame, year: int, base_year: int) -> pd.DataFrame:
     """Amount per recipient in both years, for the pairs the data declares (``counts_for``), matched
     by the money figure's id: cost and count of each year and their change rates (NaN when the base
-    year has no such pair). Pairs whose count is cumulative are left out."""
+    year has no such pair). Pairs whose count is cumulative are left out; where a count is rounded by
+    the source (2.2万人) in either year, both amounts are shown but no change rate is computed
+    (``reason`` says why): a rounded count changes the amount per person by its rounding alone."""
     now, then = per_beneficiary_cost(figures, year), per_beneficiary_cost(figures, base_year)
-    cumulative = set(figures.loc[figures.get("comparability", pd.Series(dtype=str)) == "cumulative", "id"]) \
-        if "comparability" in figures.columns else set()
-    now = now[~now["count_id"].isin(cumulative)]
-    then = then[~then["count_id"].isin(cumulative)]
-    merged = now.merge(then[["money_id", "cost_yuan", "count"]], on="money_id", how="left", suffixes=("", "_b"))
+    codes = dict(zip(zip(figures["year"], figures["id"]), figures["comparability"])) \
+        if "comparability" in figures.columns else {}
+    now = now[[codes.get((year, c), "") != "cumulative" for c in now["count_id"]]]
+    then = then[[codes.get((base_year, c), "") != "cumulative" for c in then["count_id"]]]
+    merged = now.merge(then[["money_id", "cost_yuan", "count", "count_id"]], on="money_id", how="left", suffixes=("", "_b"))
     merged["unit"] = "元/" + merged["count_unit"]
     merged = merged.rename(columns={"cost_yuan_b": "base_cost_yuan", "count_b": "base_count"})
+    merged["reason"] = [reason(codes.get((year, c), "") or codes.get((base_year, b), ""))
+                        for c, b in zip(merged["count_id"], merged["count_id_b"])]
+    rated = merged["reason"] == ""
     with np.errstate(divide="ignore", invalid="ignore"):
-        merged["change_pct"] = (merged["cost_yuan"] / merged["base_cost_yuan"] - 1) * 100
-        merged["count_change_pct"] = (merged["count"] / merged["base_count"] - 1) * 100
+        merged["change_pct"] = np.where(rated, (merged["cost_yuan"] / merged["base_cost_yuan"] - 1) * 100, np.nan)
+        merged["count_change_pct"] = np.where(rated, (merged["count"] / merged["base_count"] - 1) * 100, np.nan)
     order = merged["change_pct"].abs().fillna(-1).sort_values(ascending=False, kind="stable").index
     return merged.loc[order, COST_COLUMNS].reset_index(drop=True)

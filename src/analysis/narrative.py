@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from analysis.compare import MIN_BASE_FOR_RATE
 from analysis.errors import ReportError
 from analysis.present import cn_date, fmt_base, fmt_num, fmt_pct, fmt_wan
 from analysis.units import format_value
@@ -13,7 +14,7 @@ from analysis.vocab import FLOW_WORDS
 
 __all__ = ["FLOW_WORDS", "change", "check", "source", "spending", "sections", "costs", "donations", "other_money",
            "counts", "plans", "single_year", "no_base_year", "comparison", "total_change", "largest_change",
-           "plan_outcome", "trends", "fmt_change", "fmt_change_per_year"]
+           "plan_outcome", "trends", "fmt_change", "fmt_change_per_year", "change_cell"]
 
 
 def check(condition: bool, number: str, rule: str) -> None:
@@ -47,7 +48,7 @@ def source(dataset, year: int) -> str:
     return text + "，每个数字均可追溯到原文（见附表）；占比、人均金额和增减幅度是据此计算的。"
 
 
-def spending(by_program: pd.DataFrame, year: int) -> str:
+def spending(by_program: pd.DataFrame, year: int, parts: bool = True) -> str:
     """Total program spending and the largest programs."""
     if by_program.empty:
         return f"{year}年数据中没有支出类数字。"
@@ -57,8 +58,8 @@ def spending(by_program: pd.DataFrame, year: int) -> str:
     ranked = by_program.sort_values("spend_yuan", ascending=False)
     first = ranked.iloc[0]
     text = (f"{year}年工作报告列明的资金支出共{len(ranked)}个项目，合计{fmt_wan(total)}万元"
-            f"（各项目所列的“其中”部分已含在该项目内，不重复相加），"
-            f"最大的是{first['program']}{fmt_wan(first['spend_yuan'])}万元，占{fmt_pct(first['share_pct'])}")
+            + ("（各项目所列的“其中”部分已含在该项目内，不重复相加）" if parts else "")
+            + f"，最大的是{first['program']}{fmt_wan(first['spend_yuan'])}万元，占{fmt_pct(first['share_pct'])}")
     others = [f"{r.program}{fmt_wan(r.spend_yuan)}万元（{fmt_pct(r.share_pct)}）" for r in ranked.iloc[1:3].itertuples()]
     if others:
         text += "，其次是" + "和".join(others)
@@ -182,7 +183,8 @@ def largest_change(changes: pd.DataFrame) -> str:
             return "两年都列明的金额均与上年持平。"
         moved = f"{'增加' if r['change_abs'] > 0 else '减少'}{fmt_wan(abs(r['change_abs']))}万元，{change(r['change_pct'])}"
         return f"金额变动最大的是{r['program']}·{r['indicator']}，{moved}。"
-    return f"其他指标中变化幅度最大的是{r['program']}·{r['indicator']}，{change(r['change_pct'])}。"
+    return (f"上年基数在{MIN_BASE_FOR_RATE}以上的指标中，变化幅度最大的是{r['program']}{r['indicator']}，"
+            f"{change(r['change_pct'])}。")
 
 
 def plan_outcome(tracking: pd.DataFrame, year: int) -> str:
@@ -207,6 +209,19 @@ def plan_outcome(tracking: pd.DataFrame, year: int) -> str:
 def fmt_change(pct: float) -> str:
     """A change rate in a table cell: 增长20.0%, 下降10.0%, 持平, or — where no rate is computed."""
     return "—" if pct is None or pct != pct else change(pct)
+
+
+def change_cell(base: float, value: float, pct: float, unit: str, why: str = "") -> str:
+    """The change of a figure in a comparison table: — with a reason (``why``) or without a base; on a
+    base under :data:`~analysis.compare.MIN_BASE_FOR_RATE` the difference in units (增加2条, 减少35名),
+    since a percentage of a small base reads as a large change; else the rate (增长9.4%)."""
+    if why or base is None or base != base or value != value:
+        return "—"
+    if abs(base) < MIN_BASE_FOR_RATE:
+        if value == base:
+            return "持平"
+        return f"{'增加' if value > base else '减少'}{fmt_num(abs(value - base))}{unit}"
+    return fmt_change(pct)
 
 
 def fmt_change_per_year(pct: float) -> str:

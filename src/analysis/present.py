@@ -14,7 +14,7 @@ from analysis.units import format_number, wan_yuan
 # Chinese typography of the sentences we write (GB/T 15834): half-width , : ; ( ) ? ! beside Chinese
 # text become full-width; inside 《》 and “” (titles and verbatim quotes) nothing changes; 1,447 stays.
 _WIDE = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
-_PROTECTED = re.compile(r"《[^》]*》|“[^”]*”")
+_PROTECTED = re.compile(r"《[^》]*》|“[^”]*”|&(?:[A-Za-z]+|#[0-9]+|#x[0-9A-Fa-f]+);")  # titles, quotes, HTML entities
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”《》]")
 
 
@@ -51,13 +51,18 @@ def cn_date(value) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def say(text: str) -> None:
+EMPTY_MARK = "narrative empty-chapter"  # the class of a sentence that says a chapter has nothing to show
+
+
+def say(text: str, empty: bool = False) -> None:
     """Displays a generated sentence as a paragraph, typeset (:func:`typeset`) and escaped (report text
-    never becomes markup)."""
+    never becomes markup). ``empty=True``: the sentence only says there is nothing to show; a chapter
+    whose outputs are all such sentences is left out of the report (the notebook still shows it)."""
     from IPython.display import display
 
     text = typeset(text)
-    display({"text/html": f'<p class="narrative">{html.escape(text)}</p>', "text/plain": text}, raw=True)
+    css = EMPTY_MARK if empty else "narrative"
+    display({"text/html": f'<p class="{css}">{html.escape(text)}</p>', "text/plain": text}, raw=True)
 
 
 def figure(fig, title: str) -> None:

@@ -95,7 +95,7 @@ def mime_bundle(fig: go.Figure) -> dict:
     return {
         "application/vnd.plotly.v1+json": json.loads(pio.to_json(fig, validate=False)) | {"config": {"displaylogo": False}},
         "text/html": html,
-        "text/plain": f"<图表:{fig.layout.title.text or ''}>",
+        "text/plain": f"<图表：{fig.layout.title.text or ''}>",
     }
 
 

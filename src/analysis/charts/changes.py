@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,7 +12,6 @@ from analysis.charts.style import (
     UNCHANGED_WORD, empty, fill, finish, label, signed_wan, wan,
 )
 
-TRUNCATE_BELOW = 0.25  # changes spread over less than this share of the total: the axis starts near them
 BRIDGE_ROWS = 8  # at most this many change bars; beyond, the smallest changes become one bar 其他N项
 TOTAL_WORD = "合计"
 
@@ -78,9 +76,9 @@ def spending_bridge(bridge: pd.DataFrame, base_year: int, year: int,
              line=dict(color=LINE, width=1, dash="dot"), layer="below")
         for i, x in enumerate(ends)
     ])
-    low, high = min(start, end, float(running.min())), max(start, end, float(running.max()))
-    axis_start = _axis_start(low, high)
-    unit = "单位：万元" + (f"（横轴自{axis_start:,.0f}起，未从零开始）" if axis_start else "")
+    high = max(start, end, float(running.max()))
+    axis_start = 0.0  # from zero, always: a cut axis makes a 5% change look like a doubling of the total
+    unit = "单位：万元"
     fig.update_layout(title=title, barmode="overlay", height=max(320, 150 + 46 * (len(rows) + 2)),
                       xaxis_title=dict(text=f"{unit}<br>{_summary(start, end, base_year, year)}", font=dict(size=MIN_FONT)),
                       yaxis=dict(categoryorder="array", categoryarray=names[::-1]),
@@ -88,16 +86,6 @@ def spending_bridge(bridge: pd.DataFrame, base_year: int, year: int,
     fig.update_xaxes(tickformat=",.0f", showgrid=True, gridcolor=GRID,
                      range=[axis_start, high + (high - axis_start) * 0.18])
     return finish(fig)
-
-
-def _axis_start(low: float, high: float) -> float:
-    """Where the x axis starts: 0, unless the changes would be slivers (their spread under a quarter of the
-    total); then a round number about one spread below the lowest running total, said in the axis title."""
-    spread = high - low
-    if high <= 0 or spread >= TRUNCATE_BELOW * high or spread <= 0:
-        return 0.0
-    step = 10 ** math.floor(math.log10(spread))
-    return max(0.0, math.floor((low - spread) / step) * step)
 
 
 def _summary(start: float, end: float, base_year: int, year: int) -> str:

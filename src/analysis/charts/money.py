@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 
 from analysis.units import wan_yuan
 from analysis.charts.style import (
-    BASE_YEAR, BASE_YEAR_PATTERN, GRID, MIN_FONT, YEAR, change_words, empty, fill, finish, label, section_color,
+    BASE_YEAR, BASE_YEAR_PATTERN, GRID, INK, MIN_FONT, TOTAL, YEAR, change_words, empty, fill, finish, label, section_color,
     section_fill, signed_wan, wan,
 )
 
@@ -116,7 +116,7 @@ def donation_flow(row: pd.Series, title: str = "防控捐赠资金收支(万元)
     colour = section_color(row.get("section", ""))
     share = float(row["spent_share_pct"]) if "spent_share_pct" in row and row["spent_share_pct"] == row["spent_share_pct"] else None
     fig = go.Figure()
-    fig.add_bar(y=["收到捐款"], x=[received], orientation="h", name="收到捐款", marker=fill(colour), showlegend=False,
+    fig.add_bar(y=["收到捐款"], x=[received], orientation="h", name="收到捐款", marker=fill(TOTAL), showlegend=False,
                 text=[wan(received)], textposition="outside", cliponaxis=False,
                 hovertemplate="收到捐款: %{x:,.2f}万元<extra></extra>")
     spent_label = wan(spent) + (f"(占{share:.1f}%)" if share is not None else "")
@@ -124,7 +124,7 @@ def donation_flow(row: pd.Series, title: str = "防控捐赠资金收支(万元)
         part_name = label(f"其中{row['parts'] or '专项支出'}")
         fig.add_bar(y=["捐款支出"], x=[parts], orientation="h", name=part_name, marker=fill(colour, "x"),
                     text=[wan(parts)], textposition="inside", insidetextanchor="middle",
-                    hovertemplate=f"{part_name}: %{{x:,.2f}}万元<extra></extra>")
+                    insidetextfont=dict(color=INK), hovertemplate=f"{part_name}: %{{x:,.2f}}万元<extra></extra>")
         fig.add_bar(y=["捐款支出"], x=[spent - parts], orientation="h", name="其他支出", marker=fill(colour),
                     text=[wan(spent - parts)], textposition="inside", insidetextanchor="middle",
                     hovertemplate="其他支出: %{x:,.2f}万元<extra></extra>")

@@ -123,6 +123,38 @@ def finish(fig: go.Figure) -> go.Figure:
     fig.update_traces(textfont_size=MIN_FONT, selector=lambda t: "textfont" in t and not t.textfont.size)
     if fig.layout.title.text:
         fig.update_layout(title_text=label(fig.layout.title.text))
+    return _typeset(fig)
+
+
+def _typeset(fig: go.Figure) -> go.Figure:
+    """Chinese punctuation in every text of the chart we write (titles, axis titles, names, labels,
+    category labels), as in the report's sentences (:func:`analysis.present.typeset`)."""
+    from analysis.present import typeset
+
+    def each(value):
+        if isinstance(value, str):
+            return typeset(value)
+        if not isinstance(value, (str, bytes, dict)) and hasattr(value, "__len__"):
+            items = list(value)
+            if items and all(isinstance(v, str) for v in items):
+                return [typeset(v) for v in items]
+        return value
+
+    if fig.layout.title.text:
+        fig.layout.title.text = typeset(fig.layout.title.text)
+    for axis in (fig.layout[name] for name in fig.layout if name.startswith(("xaxis", "yaxis"))):
+        if axis.title.text:
+            axis.title.text = typeset(axis.title.text)
+        if axis.categoryarray is not None:
+            axis.categoryarray = each(list(axis.categoryarray))
+    for note in fig.layout.annotations:
+        if note.text:
+            note.text = typeset(note.text)
+    for trace in fig.data:
+        for key in ("name", "text", "x", "y"):
+            value = getattr(trace, key, None)
+            if value is not None:
+                setattr(trace, key, each(value))
     return fig
 
 

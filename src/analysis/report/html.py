@@ -39,18 +39,50 @@ def css(*names: str) -> str:
     return "\n".join((config.TEMPLATES_DIR / name).read_text(encoding="utf-8") for name in names)
 
 
+# Trends need three years: with two, the change is the comparison's, not a trend.
+TREND_YEARS = 3
+
+
 def prune(nb, params: Params):
-    """Drops the headings that would stand empty: comparison without a base year, trends of one year.
+    """Drops what would stand empty: the comparison without a base year, trends of fewer than
+    :data:`TREND_YEARS` years (both by cell tags), and any chapter whose outputs only say it has
+    nothing to show (:func:`analysis.present.say` with ``empty=True``).
 
     Counts only the years the report reads (up to its year), as the notebooks do.
     """
     drop = set()
     if params.base_year is None:
         drop.add("needs-base-year")
-    if len(params.report_years) < 2:
+    if len(params.report_years) < TREND_YEARS:
         drop.add("needs-several-years")
-    nb.cells = [c for c in nb.cells if not drop & set(c.metadata.get("tags", []))]
+    nb.cells = drop_empty_chapters([c for c in nb.cells if not drop & set(c.metadata.get("tags", []))])
     return nb
+
+
+def _says_nothing(cell) -> bool:
+    from analysis.present import EMPTY_MARK  # not at import: a cached rerun never loads pandas
+
+    outputs = cell.get("outputs", [])
+    return all(EMPTY_MARK in o.get("data", {}).get("text/html", "") for o in outputs)
+
+
+def drop_empty_chapters(cells: list) -> list:
+    """Cells without the chapters (a ``## `` heading and the code cells up to the next markdown cell)
+    whose code cells show nothing but sentences marked empty."""
+    kept, i = [], 0
+    while i < len(cells):
+        cell = cells[i]
+        j = i + 1
+        while j < len(cells) and cells[j].cell_type == "code":
+            j += 1
+        body = cells[i + 1:j]
+        heading = cell.cell_type == "markdown" and cell.source.lstrip().startswith("## ")
+        if heading and body and any(c.get("outputs") for c in body) and all(_says_nothing(c) for c in body):
+            i = j
+            continue
+        kept.append(cell)
+        i += 1
+    return kept
 
 
 def write_html(nb, target: Path, title: str, mark: str = "") -> Path:

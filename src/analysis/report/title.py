@@ -55,13 +55,14 @@ def title_page_data(params: Params, generated: dt.date) -> TitlePage:
     with the base year when there is one), headline cards with 比上年, what the total is, the source.
     Reads the figures up to the report year only."""
     from analysis.brief import brief
-    from analysis.load import load_dataset, load_figures
+    from analysis.load import load_dataset, load_figures, load_plans
     from analysis.present import cn_date, typeset
 
     dataset = load_dataset(params.data_dir)
     year = params.year
     figures = load_figures(params.report_years, data_dir=params.data_dir)
-    page_one = brief(figures, year, params.base_year)
+    plans = load_plans(year, data_dir=params.data_dir) if params.base_year else None  # announced a year earlier
+    page_one = brief(figures, year, params.base_year, plans)
     source = dataset.source_for(year)
     title = f"《{source.title}》" if source and source.title else "工作报告"
     published = f"（{cn_date(source.published)}发布）" if source and source.published else ""
