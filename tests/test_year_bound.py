@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import FIXTURE, copy_data, read_rows, write_rows
+from conftest import FIXTURE, ROOT, copy_data, read_rows, write_rows
 
 from analysis.cli import main
 from analysis.errors import DataError, ParameterError
@@ -132,7 +132,13 @@ def test_pruning_counts_only_the_years_up_to_the_report_year():
         return [c.source for c in prune(nb, resolve(year=year, data_dir=FIXTURE)).cells]
 
     assert chapters(2020) == ["## always"]  # 2021 exists, but the 2020 report has one year
-    assert chapters(2021) == ["## trends", "## always"]
+    assert chapters(2021) == ["## always"]  # two years are a comparison, not a trend
+    demo = ROOT / "examples" / "demo"  # synthetic 2018-2022
+    for year, expected in ((2019, ["## always"]), (2020, ["## trends", "## always"])):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell("## trends"), nbformat.v4.new_markdown_cell("## always")]
+        nb.cells[0].metadata["tags"] = ["needs-several-years"]
+        assert [c.source for c in prune(nb, resolve(year=year, data_dir=demo)).cells] == expected
 
 
 def test_cache_key_of_a_year_ignores_later_years(tmp_path):
@@ -204,7 +210,7 @@ def test_html_tables_of_2020_are_the_same_with_a_later_year_present(builds, name
 def test_trends_of_2020_do_not_mention_2021(builds):
     text = outputs_text(builds.out / "2020" / "trends.ipynb")
     assert "2020年" in text and "2021" not in text
-    assert "2020—2021" in outputs_text(builds.out / "2021" / "trends.ipynb")
+    assert "截至2021年只有2个年度" in outputs_text(builds.out / "2021" / "trends.ipynb")  # 2021 sees both years
 
 
 @pytest.mark.integration

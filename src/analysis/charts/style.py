@@ -18,7 +18,7 @@ import plotly.io as pio
 from analysis import vocab
 from analysis.present import fmt_wan_value
 
-FONT_FAMILY = "Noto Sans CJK SC, WenQuanYi Micro Hei, Source Han Sans SC, Microsoft YaHei, sans-serif"
+FONT_FAMILY = "WenQuanYi Micro Hei, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"  # the PDF text's face
 WIDTH, HEIGHT = 800, 480
 MIN_FONT, FONT, TITLE_FONT = 17, 18, 21  # px; at 800 px on 16 cm: 9.6, 10.2 and 11.9 pt
 GRID, LINE, INK = "#dddddd", "#444444", "#222222"
