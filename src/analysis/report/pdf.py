@@ -44,11 +44,14 @@ def combine(title: TitlePage, notebooks: list, name: str):
     combined = nbformat.v4.new_notebook()
     combined.metadata["title"] = name
     combined.cells.append(page_cell(title))
-    for nb in notebooks:
+    for number, nb in enumerate(notebooks, start=1):
         for cell in nb.cells:
             if {"parameters", "injected-parameters"} & set(cell.metadata.get("tags", [])):
                 continue
-            combined.cells.append(copy.deepcopy(cell))
+            cell = copy.deepcopy(cell)
+            if "id" in cell:  # ids are unique within a notebook only: made unique within the combined one
+                cell["id"] = f"n{number}-{cell['id']}"[:64]
+            combined.cells.append(cell)
     return combined
 
 
