@@ -20,7 +20,8 @@ import pytest
 from analysis.cli import main
 from analysis.errors import ParameterError
 from analysis.report import nbparams
-from analysis.report.title import Card, TitlePage, render_title
+from analysis.brief import Card
+from analysis.report.title import TitlePage, render_title
 
 # --------------------------------------------------------------------------------------------------
 # Title page template (no kernel, no Chromium)

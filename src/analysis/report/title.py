@@ -10,23 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from functools import lru_cache
 
 from analysis import config
 from analysis.params import Params
 from analysis.report.html import DEMO_MARK
 
+if TYPE_CHECKING:  # the cards are analysis.brief's (imported only when a report is built: it needs pandas)
+    from analysis.brief import Card
+
 TEMPLATE = "title.html.j2"
-
-
-@dataclass(frozen=True)
-class Card:
-    """One headline figure: what it is, the number with its unit, an optional change and note."""
-
-    label: str
-    value: str
-    note: str = ""
-    change: str = ""  # e.g. "比上年增长3.2%"
 
 
 @dataclass(frozen=True)
@@ -75,7 +69,7 @@ def title_page_data(params: Params, generated: dt.date) -> TitlePage:
         region="" if dataset.bureau.startswith(dataset.region) else typeset(dataset.region),
         mark=DEMO_MARK if dataset.get("synthetic") else "",
         meta=meta,
-        cards=[Card(c.label, c.value, c.note, c.change) for c in page_one.cards],
+        cards=page_one.cards,
         summary=page_one.summary,
         source_note=typeset(f"数据来源：{dataset.bureau}{title}{published}。金额单位除注明外为万元。") + page_one.total_note,
     )
