@@ -71,7 +71,7 @@ def test_one_year_says_once_what_it_cannot_compare(one_year):
 def test_cards_name_the_total_for_what_it_is_and_show_the_change(two_years, one_year):
     total = two_years.cards[0]
     assert total.label == "工作报告列明的4项资金支出合计" and total.value == "1,938.00万元"
-    assert total.change == "比上年增长3.6%" and "不是全局预算总额" in total.note
+    assert total.change == "比上年增长3.6%（两年都列明的3项合计增长14.7%）" and "不是全局预算总额" in total.note
     assert two_years.cards[1].change == "比上年增长20.0%"  # 基本生活保障 1000 -> 1200
     assert "不是民政局全年预算或决算总额" in one_year.total_note
     labels = [c.label for c in one_year.cards]

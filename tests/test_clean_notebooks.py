@@ -120,7 +120,7 @@ def test_a_scratch_notebook_without_parameters_is_not_checked():
 
 
 def test_shipped_notebooks_are_named():
-    assert sorted(p.stem for p in NOTEBOOKS) == ["comparison", "overview", "review_extraction", "trends"]
+    assert sorted(p.stem for p in NOTEBOOKS) == ["appendix", "comparison", "overview", "review_extraction", "trends"]
     assert all(p.is_file() for p in NOTEBOOKS)
 
 

@@ -105,5 +105,5 @@ def test_the_tour_runs_on_the_real_data(monkeypatch):
     spend = namespace["spend"]
     assert isinstance(spend, pd.DataFrame) and spend["spend_wan_yuan"].sum() == pytest.approx(14509.69)
     assert {"base_value", "value", "change_pct", "status"} <= set(namespace["changes"].columns)
-    assert [bundle["text/plain"] for bundle in shown] == ["<图表:各项目支出(万元)>", "<图表:变化最大的指标(%)>"]
+    assert [bundle["text/plain"] for bundle in shown] == ["<图表：各项目支出（万元）>", "<图表：变化最大的指标（%）>"]
     assert all("image/png" not in bundle for bundle in shown)

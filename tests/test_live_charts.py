@@ -55,7 +55,7 @@ def test_show_in_a_kernel_sends_plotly_json_and_no_png_and_starts_no_chromium():
     (chart,) = nb.cells[1].outputs
     assert chart.output_type == "display_data"
     assert set(chart.data) == {"application/vnd.plotly.v1+json", "text/html", "text/plain"}
-    assert "image/png" not in chart.data and chart.data["text/plain"] == "<图表:小图>"
+    assert "image/png" not in chart.data and chart.data["text/plain"] == "<图表：小图>"
     probe = json.loads("".join(o.text for o in nb.cells[2].outputs if o.output_type == "stream"))
     assert probe == {"modules": [], "chromium": []}
 

@@ -348,7 +348,7 @@ def test_largest_change_fixture(fixture_figures):
     # counts by rate from a base of 100 up: 流浪乞讨 200 -> 150 人次 = -25% ahead of 居家养老 300 -> 360 名 = +20%
     # (长者食堂 10 -> 12 间 is +20% on a base under 100, so not ranked)
     assert narrative.largest_change(compare.largest_changes(comp, kind="count")) == (
-        "其他指标中变化幅度最大的是流浪乞讨人员救助·救助人次，下降25.0%。"
+        "上年基数在100以上的指标中，变化幅度最大的是流浪乞讨人员救助救助人次，下降25.0%。"
     )
 
 
@@ -359,7 +359,7 @@ def test_largest_change_decrease_increase_and_empty():
     assert narrative.largest_change(down) == "金额变动最大的是居家养老服务·支出金额，减少12.00万元，下降10.0%。"
     up = pd.DataFrame({"program": ["长者食堂"], "indicator": ["运营食堂数"], "kind": ["count"],
                        "change_abs": [2.0], "change_pct": [20.0]})
-    assert narrative.largest_change(up) == "其他指标中变化幅度最大的是长者食堂·运营食堂数，增长20.0%。"
+    assert narrative.largest_change(up) == "上年基数在100以上的指标中，变化幅度最大的是长者食堂运营食堂数，增长20.0%。"
     assert narrative.largest_change(up.iloc[0:0]) == "没有可比较的指标。"
 
 

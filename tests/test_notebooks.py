@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,8 +116,10 @@ def test_comparison_on_two_year_fixture(tmp_path):
     text = _outputs_text(_run("comparison", tmp_path, data_dir=str(FIXTURE)))
     # (1938/1870-1)*100 = 3.64
     assert "2021年工作报告列明的资金支出合计1,938.00万元，2020年为1,870.00万元，增长3.6%" in text
-    assert "其中增长4项、下降3项、持平1项，另有4项为多年累计数、约数或标准" in text
-    assert "2021年新增指标2项，不再报告4项" in text
+    # figures other than money (money is chapter one): 8 in both years; 流浪乞讨 -25%, 结婚登记 -10%, 居家养老人数
+    # +20%, 长者食堂 +20%, 建筑物更名 持平; no rate for 落户 (3年累计), 高龄津贴人数 (万人, rounded), 孤儿 standard
+    assert "两年均有数据的指标8项，其中增长2项、下降2项、持平1项，另有3项为多年累计数、约数或标准" in text
+    assert "2021年新增指标1项，不再报告1项" in text
     assert "1项达成，1项未达成（长者食堂增加到15间：目标15间，实际12间）" in text
     assert "居家养老服务每人金额3,000元，比上年下降25.0%" in text  # 120万/300 -> 108万/360
     assert "+10.0%" not in text and "原文为约数或取整数" in text  # 福利彩票 1.2亿元 is rounded by the source
@@ -125,7 +128,11 @@ def test_comparison_on_two_year_fixture(tmp_path):
 @pytest.mark.integration
 def test_trends_on_fixture_with_programs_parameter(tmp_path):
     text = _outputs_text(_run("trends", tmp_path, data_dir=str(FIXTURE), programs=["高龄津贴"]))
-    assert "高龄津贴从2020年的500.00万元变为2021年的550.00万元，增长10.0%" in text
+    assert "截至2021年只有2个年度，变化见年度比较，不作趋势分析。" in text  # two years are a comparison
+    demo = ROOT / "examples" / "demo"  # synthetic 2018-2022
+    text = _outputs_text(_run("trends", tmp_path, data_dir=str(demo), programs=["高龄津贴"]))
+    assert "跟踪1个项目在2018—2022年（共5年）的支出：高龄津贴。" in text
+    assert re.search(r"高龄津贴从2018年的[\d,.]+万元变为2022年的[\d,.]+万元，年均(增长|下降)[\d.]+%", text)
 
 
 @pytest.mark.integration
