@@ -127,13 +127,11 @@ def _finish(job: Job, executed: dict[str, Path], generated: dt.date) -> None:
     from analysis.workbook import report_workbook  # every table of the report and every figure of the year
 
     xlsx_name = f"report-{job.params.year}.xlsx"
-    # the PDF is printed by Chromium while this thread writes the HTML pages and the workbook
-    with ThreadPoolExecutor(max_workers=1) as printer:
-        pdf = printer.submit(render_pdf, notebooks, job.params, job.staging / job.pdf_name, generated)
-        for name in job.stale:
-            export_html(executed[name], job.staging / f"{name}.html", f"{job.params.year}年{titles[name]}", job.params)
-        xlsx = report_workbook(notebooks, job.staging / xlsx_name, job.params.data_dir, job.params.year)
-        pdf.result()
+    # in this thread, one after the other: an interruption (Ctrl-C) then stops Chromium with the build
+    for name in job.stale:
+        export_html(executed[name], job.staging / f"{name}.html", f"{job.params.year}年{titles[name]}", job.params)
+    render_pdf(notebooks, job.params, job.staging / job.pdf_name, generated)
+    xlsx = report_workbook(notebooks, job.staging / xlsx_name, job.params.data_dir, job.params.year)
     for name in job.stale:  # each file replaced atomically; the PDF last
         staging.publish(job.staging, job.out_dir, [f"{name}.ipynb", f"{name}.html"])
         (job.out_dir / f"{name}.failed.ipynb").unlink(missing_ok=True)
