@@ -146,3 +146,11 @@ def test_each_input_triggers_exactly_its_rebuild(tmp_path, monkeypatch, capsys):
     before = state(folder)  # --force rebuilds everything
     assert main(["report", "--data-dir", str(data), "--out", str(out), "--program", "高龄津贴", "--force"]) == 0
     assert rebuilt(before, state(folder)) >= {"overview.ipynb", "comparison.ipynb", "trends.ipynb", "report-2021.pdf"}
+
+
+def test_library_versions_are_the_installed_ones():
+    from importlib import metadata
+
+    from analysis.report.cache import LIBRARIES, library_versions
+
+    assert library_versions() == [f"{name}={metadata.version(name)}" for name in LIBRARIES]
